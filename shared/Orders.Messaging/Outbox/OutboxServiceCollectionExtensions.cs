@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orders.Messaging.Persistence;
+
+namespace Orders.Messaging.Outbox;
+
+/// <summary>Registers the inbox/outbox machinery on the generic host.</summary>
+public static class OutboxServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="MessageCommitter"/>, <see cref="OutboxSignal"/>, the options and
+    /// <see cref="OutboxRelay{TContext}"/> as a hosted service. The service must also register an
+    /// <see cref="IDbContextFactory{TContext}"/> (<c>AddDbContextFactory</c> or
+    /// <c>AddPooledDbContextFactory</c>) and an <see cref="IOutboxPublisher"/> (the JetStream one).
+    /// </summary>
+    public static IServiceCollection AddOutboxRelay<TContext>(this IServiceCollection services, OutboxOptions? options = null)
+        where TContext : DbContext
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<OutboxSignal>();
+        services.TryAddSingleton<MessageCommitter>();
+        services.TryAddSingleton(options ?? new OutboxOptions());
+        services.TryAddSingleton<OutboxRelay<TContext>>();
+        services.AddHostedService(provider => provider.GetRequiredService<OutboxRelay<TContext>>());
+        return services;
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Orders.Messaging.Tests.Support;
+using Orders.Testing;
+
+namespace Orders.Messaging.Tests.Persistence;
+
+[Collection(PostgresCollection.Name)]
+public sealed class MigrationTests(PostgresFixture postgres)
+{
+    [Fact]
+    public async Task MigrateAsync_EmptyDatabase_CreatesServiceInboxAndOutboxTables()
+    {
+        var database = await TestDatabase.CreateAsync(postgres, "migrate_empty", migrate: false);
+        await using var db = database.CreateContext();
+
+        await db.Database.MigrateAsync();
+
+        var tables = await database.ScalarAsync<string>(
+            "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables " +
+            "WHERE table_schema = 'public' AND table_name IN ('parcels', 'inbox', 'outbox')");
+        Assert.Equal("inbox,outbox,parcels", tables);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_AppliedTwice_SecondRunChangesNothing()
+    {
+        var database = await TestDatabase.CreateAsync(postgres, "migrate_twice");
+        await using var db = database.CreateContext();
+
+        await db.Database.MigrateAsync();
+
+        Assert.Equal(["2026112101_Initial"], await db.Database.GetAppliedMigrationsAsync());
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+    }
+
+    [Fact]
+    public async Task HasPendingModelChanges_HandWrittenSnapshot_MatchesTheModel()
+    {
+        var database = await TestDatabase.CreateAsync(postgres, "migrate_snapshot", migrate: false);
+        await using var db = database.CreateContext();
+
+        Assert.False(db.Database.HasPendingModelChanges());
+    }
+
+    [Fact]
+    public async Task MigrateAsync_EmptyDatabase_CreatesPartialIndexOnUnsentOutboxRows()
+    {
+        var database = await TestDatabase.CreateAsync(postgres, "migrate_index");
+
+        var definition = await database.ScalarAsync<string>("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_outbox_unsent'");
+
+        Assert.Contains("WHERE (sent_at IS NULL)", definition, StringComparison.Ordinal);
+    }
+}

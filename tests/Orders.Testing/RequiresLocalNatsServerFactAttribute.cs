@@ -1,0 +1,19 @@
+using Xunit;
+
+namespace Orders.Testing;
+
+/// <summary>
+/// A fact that needs a nats-server this test run starts itself (to restart, pause or configure it).
+/// Skipped, with the reason shown, when <c>ORDERS_TEST_NATS_URL</c> points at an external server.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class RequiresLocalNatsServerFactAttribute : FactAttribute
+{
+    public RequiresLocalNatsServerFactAttribute()
+    {
+        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(NatsServerFixture.ExternalUrlVariable)))
+        {
+            Skip = $"Needs a local nats-server it can restart or configure; {NatsServerFixture.ExternalUrlVariable} points at an external server.";
+        }
+    }
+}
