@@ -1,0 +1,2 @@
+// composed in a later step
+WebApplication.CreateBuilder(args).Build().Run();
