@@ -1,2 +1,4 @@
-// composed in a later step
-WebApplication.CreateBuilder(args).Build().Run();
+using Orders.OrderService.Hosting;
+
+// order-service: see README.md. Everything is composed in Hosting/.
+OrderServiceApp.Build(args).Run();

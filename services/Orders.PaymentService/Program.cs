@@ -1,2 +1,6 @@
-// composed in a later step
-WebApplication.CreateBuilder(args).Build().Run();
+using Orders.PaymentService.Hosting;
+
+var builder = PaymentServiceApp.CreateBuilder(args);
+var app = builder.Build();
+app.MapPaymentServiceEndpoints();
+app.Run();

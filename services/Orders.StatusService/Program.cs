@@ -1,2 +1,8 @@
-// composed in a later step
-WebApplication.CreateBuilder(args).Build().Run();
+using Orders.StatusService.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddStatusService();
+
+var app = builder.Build();
+app.MapStatusServiceEndpoints();
+app.Run();

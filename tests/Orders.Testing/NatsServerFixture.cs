@@ -187,7 +187,7 @@ public sealed class NatsServerFixture : IAsyncLifetime, IAsyncDisposable
         {
             throw new NotSupportedException(
                 $"Stopping or restarting the server is not possible while {ExternalUrlVariable} points at an external server; " +
-                $"mark the test with [{nameof(RequiresLocalNatsServerFactAttribute).Replace("Attribute", "", StringComparison.Ordinal)}].");
+                "mark the test with [RequiresLocalNatsServerFact].");
         }
     }
 
@@ -208,7 +208,7 @@ public sealed class NatsServerFixture : IAsyncLifetime, IAsyncDisposable
             {
                 if (!process.HasExited)
                 {
-                    if (graceful && OperatingSystem.IsLinux() || graceful && OperatingSystem.IsMacOS())
+                    if (graceful && (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()))
                     {
                         // A frozen (SIGSTOPped) server must be resumed before it can handle SIGTERM.
                         _ = SendSignal(process.Id, SigCont);

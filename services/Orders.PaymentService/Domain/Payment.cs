@@ -37,4 +37,12 @@ public sealed record Payment(
     decimal? Amount,
     string? Currency,
     bool CancelSeen,
-    string? DeclineReason);
+    string? DeclineReason)
+{
+    /// <summary>
+    /// A charge was stored as under way and no answer of the gateway was recorded yet, so money may
+    /// have been taken. Only <see cref="PaymentDecision.Charge"/> stores a Pending payment with an
+    /// amount (a cancellation seen first stores none).
+    /// </summary>
+    public bool ChargeStarted => Status == PaymentStatus.Pending && Amount is not null;
+}

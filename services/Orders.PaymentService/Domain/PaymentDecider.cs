@@ -25,7 +25,9 @@ public static class PaymentDecider
     /// <c>orders.created</c>: decline if the cancellation was seen first (<c>cancelled</c>) or the
     /// total is above the limit (<c>limit-exceeded</c>); otherwise charge. A payment already
     /// decided is a duplicate. A Pending payment is charged again (a retry after a transient
-    /// failure or a crash): the gateway's idempotency key makes that safe.
+    /// failure or a crash): the gateway's idempotency key makes that safe. That includes a payment
+    /// whose cancellation arrived while its charge was under way (<see cref="Payment.ChargeStarted"/>):
+    /// the money may already be taken, so it is captured and refunded rather than declined.
     /// </summary>
     public static PaymentDecision Decide(Payment? state, OrderCreated created, PaymentPolicy policy, DateTimeOffset occurredAt)
     {
@@ -40,7 +42,11 @@ public static class PaymentDecider
 
         var pending = (state ?? NewPayment(created.OrderId)) with { Amount = created.Total, Currency = created.Currency };
 
-        if (pending.CancelSeen)
+        // A charge stored as under way may have taken the money even though its answer never came
+        // back (the process crashed, the commit kept losing races, the ask timed out). Declining now
+        // would leave that money taken for a cancelled order, so charge again with the same key: the
+        // gateway returns the earlier capture (or takes it now), and ApplyGatewayOutcome refunds it.
+        if (pending.CancelSeen && state is not { ChargeStarted: true })
         {
             return Decline(pending, DeclineReasons.Cancelled, occurredAt);
         }

@@ -25,6 +25,21 @@ public static class StatusProjector
             return ProjectionResult.Unchanged.Instance;
         }
 
+        // Contract violations are reported before the sequence checks: a version below 1 would
+        // otherwise pass as "already applied" (acked silently), and an orders.created carrying a
+        // later version as a gap (nak'ed until the consumer gives up) instead of a clear reason.
+        if (change.Version < 1)
+        {
+            return new ProjectionResult.Invalid(
+                $"{change.GetType().Name} for order {change.OrderId} carries version {change.Version}, expected 1 or more");
+        }
+
+        if (change is OrderCreated && change.Version != 1)
+        {
+            return new ProjectionResult.Invalid(
+                $"orders.created for order {change.OrderId} carries version {change.Version}, expected 1");
+        }
+
         var current = view?.Version ?? 0;
         if (change.Version <= current)
         {
@@ -50,8 +65,6 @@ public static class StatusProjector
                 [entry])),
             (null, _) => new ProjectionResult.Invalid(
                 $"version 1 of order {change.OrderId} must be orders.created, was {change.GetType().Name}"),
-            (_, OrderCreated) => new ProjectionResult.Invalid(
-                $"orders.created for order {change.OrderId} carries version {change.Version}, expected 1"),
             _ => new ProjectionResult.Applied(view with
             {
                 Status = change.StatusAfter,

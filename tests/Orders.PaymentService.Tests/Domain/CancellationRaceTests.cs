@@ -14,7 +14,8 @@ public sealed class CancellationRaceTests
     private static readonly DateTimeOffset T0 = new(2026, 11, 21, 8, 0, 0, TimeSpan.Zero);
 
     // C = orders.created (re)delivered, X = orders.cancelled (re)delivered,
-    // G = the gateway captures the charge in flight, T = it fails transiently.
+    // G = the gateway captures the charge in flight, T = it fails transiently, K = it takes the
+    // money but the answer is lost.
     [Theory]
     [InlineData("CG")]
     [InlineData("CGX")]
@@ -61,6 +62,18 @@ public sealed class CancellationRaceTests
         Assert.Equal(DeclineReasons.Cancelled, declined.Reason);
     }
 
+    // K = the gateway takes the money but its answer is lost (crash, commit retried away, ask timeout).
+    [Theory]
+    [InlineData("CKXCG")]
+    [InlineData("CKXXCCG")]
+    [InlineData("CTXCKCG")]
+    public void Interleaving_ChargeTakenButAnswerLostThenCancelled_CapturesAndRefundsIt(string steps)
+    {
+        var events = Run(steps);
+
+        Assert.Equal([typeof(PaymentCaptured), typeof(PaymentRefunded)], events.Select(e => e.GetType()));
+    }
+
     [Fact]
     public void Interleaving_CancellationAfterCapture_RefundsExactlyOnce()
     {
@@ -90,7 +103,7 @@ public sealed class CancellationRaceTests
                 _ => null,
             };
 
-            if (step is 'G' or 'T')
+            if (step is 'G' or 'T' or 'K')
             {
                 inFlight = null;
             }

@@ -135,6 +135,30 @@ public sealed class StatusProjectorTests
     }
 
     [Fact]
+    public void Apply_CreatedWithLaterVersionOnEmptyView_IsInvalidNotAGap()
+    {
+        var lateCreated = Created with { EventId = "created:o-42:3", Version = 3 };
+
+        var result = StatusProjector.Apply(null, lateCreated);
+
+        Assert.Equal("orders.created for order o-42 carries version 3, expected 1", Assert.IsType<ProjectionResult.Invalid>(result).Reason);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void Apply_VersionBelowOne_IsInvalidNotAlreadyApplied(int version)
+    {
+        var bogus = Paid with { Version = version };
+
+        var result = StatusProjector.Apply(ViewAfter(Created), bogus);
+
+        Assert.Equal(
+            $"OrderPaid for order o-42 carries version {version}, expected 1 or more",
+            Assert.IsType<ProjectionResult.Invalid>(result).Reason);
+    }
+
+    [Fact]
     public void Apply_ViewOfAnotherOrder_Throws()
     {
         var other = ViewAfter(Created) with { OrderId = "o-1" };

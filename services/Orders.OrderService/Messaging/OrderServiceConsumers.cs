@@ -1,0 +1,22 @@
+using Orders.Contracts.Messaging;
+using Orders.Messaging.Pipeline;
+
+namespace Orders.OrderService.Messaging;
+
+/// <summary>
+/// The two durable consumers of order-service (architecture.md, "Consumers"): durable name and
+/// deliver group are the service's name, so every instance shares the work of each.
+/// </summary>
+internal static class OrderServiceConsumers
+{
+    public const string ServiceName = "order-service";
+
+    /// <summary><c>commands.submit-order</c> and <c>commands.update-status</c>.</summary>
+    public static readonly ConsumerDefinition Commands = For(Streams.Names.Commands, "commands.>");
+
+    /// <summary><c>payments.captured</c>, <c>payments.declined</c>, <c>payments.refunded</c>.</summary>
+    public static readonly ConsumerDefinition Payments = For(Streams.Names.Payments, "payments.>");
+
+    private static ConsumerDefinition For(string stream, string filterSubject) =>
+        new(stream, ServiceName, filterSubject, $"_deliver.{ServiceName}.{stream}");
+}

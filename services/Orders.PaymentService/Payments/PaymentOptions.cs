@@ -1,0 +1,39 @@
+using Orders.PaymentService.Domain;
+using Orders.PaymentService.Gateway;
+
+namespace Orders.PaymentService.Payments;
+
+/// <summary>payment-service settings (configuration section <c>Payments</c>).</summary>
+internal sealed record PaymentOptions
+{
+    public const string Section = "Payments";
+
+    /// <summary>Orders with a total above this are declined with <c>limit-exceeded</c> (contract default 1000.00).</summary>
+    public decimal DeclineAbove { get; init; } = PaymentPolicy.Default.DeclineAbove;
+
+    /// <summary>Section <c>Payments:Gateway</c>.</summary>
+    public GatewayOptions Gateway { get; init; } = new();
+
+    /// <summary>How often one message may lose an optimistic-concurrency race before it is retried later.</summary>
+    public int MaxConcurrencyAttempts { get; init; } = 5;
+
+    public PaymentPolicy Policy => new(DeclineAbove);
+
+    internal IEnumerable<string> Problems()
+    {
+        if (DeclineAbove < 0)
+        {
+            yield return "Payments:DeclineAbove must not be negative.";
+        }
+
+        if (MaxConcurrencyAttempts < 1)
+        {
+            yield return "Payments:MaxConcurrencyAttempts must be at least 1.";
+        }
+
+        foreach (var problem in Gateway.Problems())
+        {
+            yield return problem;
+        }
+    }
+}

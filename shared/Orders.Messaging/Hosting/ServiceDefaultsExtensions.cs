@@ -1,0 +1,106 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orders.Messaging.Hosting.Internal;
+using Orders.Messaging.Pipeline;
+using Orders.Messaging.Provisioning;
+using Orders.Nats;
+using Orders.Nats.JetStream;
+
+namespace Orders.Messaging.Hosting;
+
+/// <summary>
+/// What every Orders service shares (in the style of .NET Aspire's/eShop's <c>ServiceDefaults</c>):
+/// configuration, options, logging, the NATS connection, health and pipeline-stats endpoints.
+/// </summary>
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>Path of the health endpoint.</summary>
+    public const string HealthPath = "/healthz";
+
+    /// <summary>Path of the pipeline figures.</summary>
+    public const string PipelineStatsPath = "/stats/pipeline";
+
+    /// <summary>
+    /// Adds: <c>ORDERS_</c> environment variables over appsettings.json (<c>ORDERS_Nats__Url</c>);
+    /// <see cref="NatsOptions"/>, <see cref="PostgresOptions"/>, <see cref="StreamsOptions"/> bound
+    /// from their sections; console logging with scopes; <see cref="ServiceIdentity"/>; the
+    /// <see cref="NatsConnection"/> (named <c>&lt;service&gt;-&lt;instance&gt;</c>) and <see cref="NatsJSContext"/>
+    /// singletons, connected at start and drained at stop; health checks for NATS and PostgreSQL;
+    /// <see cref="PipelineStats"/>. Call it first: the NATS connection must be the first hosted
+    /// service so that it stops last. Then <see cref="OrdersMessagingExtensions.AddOrdersMessaging{TContext}"/>.
+    /// </summary>
+    /// <param name="builder">The web application builder.</param>
+    /// <param name="serviceName">The service's name (e.g. <c>order-service</c>): durable names, dead-letter subject, NATS client name.</param>
+    public static WebApplicationBuilder AddOrdersServiceDefaults(this WebApplicationBuilder builder, string serviceName)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(serviceName);
+        var services = builder.Services;
+        if (services.Any(d => d.ServiceType == typeof(ServiceIdentity)))
+        {
+            throw new InvalidOperationException("AddOrdersServiceDefaults was already called.");
+        }
+
+        builder.Configuration.AddEnvironmentVariables("ORDERS_");
+        var instanceId = builder.Configuration["InstanceId"] is { Length: > 0 } configured
+            ? configured
+            : $"{Environment.MachineName}-{Environment.ProcessId}";
+        services.AddSingleton(new ServiceIdentity(serviceName, instanceId));
+
+        services.AddOptions<NatsOptions>().Bind(builder.Configuration.GetSection(NatsOptions.SectionName));
+        services.AddOptions<PostgresOptions>().Bind(builder.Configuration.GetSection(PostgresOptions.SectionName));
+        services.AddOptions<StreamsOptions>().Bind(builder.Configuration.GetSection(StreamsOptions.SectionName));
+
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.IncludeScopes = true;
+            console.SingleLine = true;
+            console.UseUtcTimestamp = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+        });
+
+        services.AddSingleton(sp =>
+        {
+            var nats = sp.GetRequiredService<IOptions<NatsOptions>>().Value;
+            return new NatsConnection(new NatsOpts
+            {
+                Url = nats.Url,
+                Username = nats.User,
+                Password = nats.Password,
+                Name = sp.GetRequiredService<ServiceIdentity>().ConnectionName,
+                LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
+            });
+        });
+        services.AddSingleton(sp => new NatsJSContext(sp.GetRequiredService<NatsConnection>()));
+
+        // First hosted service of ours: stops last (drain after consumers, actors and the outbox are done).
+        services.AddHostedService<NatsConnectionLifetime>();
+
+        services.AddMetrics();
+        services.TryAddSingleton<PipelineStats>();
+        services.AddHealthChecks()
+            .AddCheck<NatsHealthCheck>("nats")
+            .AddCheck<PostgresHealthCheck>("postgres");
+        return builder;
+    }
+
+    /// <summary>
+    /// Maps <c>GET /healthz</c> (200 when NATS is connected and PostgreSQL answers, else 503; the JSON
+    /// body names what is down) and <c>GET /stats/pipeline</c> (<see cref="PipelineStatsSnapshot"/>).
+    /// </summary>
+    public static IEndpointRouteBuilder MapOrdersDefaultEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync });
+        endpoints.MapGet(PipelineStatsPath, (PipelineStats stats) => Results.Ok(stats.Snapshot()));
+        return endpoints;
+    }
+}

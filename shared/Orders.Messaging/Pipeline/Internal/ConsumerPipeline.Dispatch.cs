@@ -1,0 +1,79 @@
+using Orders.Actors;
+using Orders.Nats.JetStream;
+
+namespace Orders.Messaging.Pipeline.Internal;
+
+internal sealed partial class ConsumerPipeline
+{
+    /// <summary>
+    /// Starts handling one delivery and returns at once. Synchronous on purpose: the Ask is enqueued
+    /// in the entity's mailbox before the next delivery is looked at, so each order's messages reach
+    /// its actor in delivery order while different orders are handled in parallel.
+    /// </summary>
+    private void Dispatch(NatsJSMsg msg)
+    {
+        var metadata = msg.Metadata;
+        var numDelivered = (int)Math.Min(metadata.NumDelivered, int.MaxValue);
+        _stats.Delivered(Name, numDelivered);
+
+        Task settling;
+        try
+        {
+            settling = _decoder.Decode(msg.Subject, msg.Data.Span) switch
+            {
+                DecodeResult.Ok ok => SettleAsync(msg, numDelivered, Ask(ok, msg, numDelivered)),
+                DecodeResult.Invalid invalid => DeadLetterAsync(msg, numDelivered, invalid.Reason),
+                _ => AckAsync(msg, PipelineOutcome.Ignored),
+            };
+        }
+        catch (Exception ex)
+        {
+            // Only a bug gets here; the message is left unacked and comes again after the ack wait.
+            LogDispatchFailed(ex, Name, msg.Subject, metadata.Sequence.Stream);
+            settling = Task.CompletedTask;
+        }
+
+        settling.ContinueWith(
+            static (_, tracker) => ((InFlightTracker)tracker!).Exit(),
+            _inFlight,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private ValueTask<MessageOutcome> Ask(DecodeResult.Ok ok, NatsJSMsg msg, int numDelivered)
+    {
+        var metadata = msg.Metadata;
+        var delivery = new DeliveryInfo(metadata.Stream, metadata.Sequence.Stream, numDelivered, metadata.Timestamp);
+        try
+        {
+            // Not cancelled on shutdown: a stopping consumer lets in-flight asks finish (bounded by the ask timeout).
+            return _region.AskAsync<MessageOutcome>(ok.EntityKey, ok.ToIncoming(msg.Subject, delivery), _definition.AskTimeout, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            return ValueTask.FromException<MessageOutcome>(ex);
+        }
+    }
+
+    /// <summary>Waits for the actor's outcome; a timeout or an actor failure counts as a transient failure.</summary>
+    private async Task SettleAsync(NatsJSMsg msg, int numDelivered, ValueTask<MessageOutcome> ask)
+    {
+        MessageOutcome outcome;
+        try
+        {
+            outcome = await ask.ConfigureAwait(false)
+                ?? MessageOutcome.Retry("the actor replied without an outcome");
+        }
+        catch (AskTimeoutException)
+        {
+            outcome = MessageOutcome.Retry($"no outcome from the actor within {_definition.AskTimeout.TotalSeconds:0.###} s");
+        }
+        catch (Exception ex)
+        {
+            outcome = MessageOutcome.Retry($"the actor failed: {ex.Message}", ex);
+        }
+
+        await ApplyAsync(msg, numDelivered, outcome).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace Orders.Messaging.Pipeline.Internal;
+
+internal sealed partial class ConsumerPipeline
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consumer {Consumer} started on {FilterSubject} (at most {MaxInFlight} messages in flight)")]
+    private partial void LogStarted(string consumer, string filterSubject, int maxInFlight);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} lost its subscription; re-subscribing in {Delay}")]
+    private partial void LogSubscriptionFailed(Exception exception, string consumer, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} no longer exists on the server; creating it again")]
+    private partial void LogConsumerMissing(string consumer);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Consumer {Consumer} could not dispatch {Subject} #{Sequence}; it is redelivered after the ack wait")]
+    private partial void LogDispatchFailed(Exception exception, string consumer, string subject, ulong sequence);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Consumer {Consumer}: {Subject} #{Sequence} (delivery {Deliveries}) is ahead of sequence ({Reason}); nak'ed for {Delay}")]
+    private partial void LogGap(string consumer, string subject, ulong sequence, int deliveries, string reason, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer}: {Subject} #{Sequence} (delivery {Deliveries}) failed transiently ({Reason}); nak'ed for {Delay}")]
+    private partial void LogRetry(Exception? exception, string consumer, string subject, ulong sequence, int deliveries, string reason, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} could not {Action} {Subject} #{Sequence}; it is redelivered after the ack wait")]
+    private partial void LogSettleFailed(Exception exception, string consumer, string action, string subject, ulong sequence);
+
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "Consumer {Consumer} could not dead-letter {Subject} ({Stream} #{Sequence}): {Reason}. Last delivery: {LastDelivery} (if true it stays unsettled in its stream)")]
+    private partial void LogDeadLetterFailed(Exception exception, string consumer, string subject, string stream, ulong sequence, string reason, bool lastDelivery);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consumer {Consumer} stopped; {InFlight} in-flight messages were settled")]
+    private partial void LogDrained(string consumer, int inFlight);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} stopped before {InFlight} in-flight messages were settled; they are redelivered")]
+    private partial void LogDrainIncomplete(string consumer, int inFlight);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consumer {Consumer} figures: {Figures}")]
+    private partial void LogFigures(string consumer, string figures);
+}

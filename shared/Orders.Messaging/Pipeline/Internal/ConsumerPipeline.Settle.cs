@@ -1,0 +1,92 @@
+using Orders.Nats;
+using Orders.Nats.JetStream;
+
+namespace Orders.Messaging.Pipeline.Internal;
+
+internal sealed partial class ConsumerPipeline
+{
+    /// <summary>Acks, naks or dead-letters by the outcome. Never throws: a failed ack only means a redelivery.</summary>
+    private Task ApplyAsync(NatsJSMsg msg, int numDelivered, MessageOutcome outcome)
+    {
+        var lastDelivery = numDelivered >= _definition.MaxDeliver;
+        switch (outcome)
+        {
+            case MessageOutcome.Acked acked:
+                return AckAsync(msg, acked.WasDuplicate ? PipelineOutcome.Duplicate : PipelineOutcome.Acked);
+
+            case MessageOutcome.GapDetected gap when lastDelivery:
+                return DeadLetterAsync(msg, numDelivered, StillFailing(numDelivered, gap.Reason));
+
+            case MessageOutcome.GapDetected gap:
+                var gapDelay = gap.Delay > TimeSpan.Zero ? gap.Delay : _definition.GapDelay;
+                LogGap(Name, msg.Subject, msg.Metadata.Sequence.Stream, numDelivered, gap.Reason, gapDelay);
+                return NakAsync(msg, gapDelay, PipelineOutcome.Gap);
+
+            case MessageOutcome.RetryLater retry when lastDelivery:
+                return DeadLetterAsync(msg, numDelivered, StillFailing(numDelivered, retry.Reason));
+
+            case MessageOutcome.RetryLater retry:
+                var retryDelay = _definition.NakBackoff.DelayFor(numDelivered);
+                LogRetry(retry.Error, Name, msg.Subject, msg.Metadata.Sequence.Stream, numDelivered, retry.Reason, retryDelay);
+                return NakAsync(msg, retryDelay, PipelineOutcome.Retry);
+
+            case MessageOutcome.DeadLettered deadLettered:
+                return DeadLetterAsync(msg, numDelivered, deadLettered.Reason);
+
+            default:
+                return DeadLetterAsync(msg, numDelivered, $"unknown outcome {outcome.GetType().Name}");
+        }
+    }
+
+    private static string StillFailing(int numDelivered, string reason) => $"still failing after {numDelivered} deliveries: {reason}";
+
+    private async Task AckAsync(NatsJSMsg msg, PipelineOutcome outcome)
+    {
+        try
+        {
+            await msg.AckAsync().ConfigureAwait(false);
+            _stats.Handled(Name, outcome);
+        }
+        catch (NatsException ex)
+        {
+            LogSettleFailed(ex, Name, "ack", msg.Subject, msg.Metadata.Sequence.Stream);
+        }
+    }
+
+    private async Task NakAsync(NatsJSMsg msg, TimeSpan delay, PipelineOutcome outcome)
+    {
+        try
+        {
+            await msg.NakAsync(delay).ConfigureAwait(false);
+            _stats.Handled(Name, outcome);
+        }
+        catch (NatsException ex)
+        {
+            LogSettleFailed(ex, Name, "nak", msg.Subject, msg.Metadata.Sequence.Stream);
+        }
+    }
+
+    /// <summary>
+    /// Copies to DEADLETTER and terminates. If the copy cannot be stored the message is nak'ed
+    /// instead, so it is tried again rather than lost (on its last delivery it stays unsettled in
+    /// its stream, and the error says so).
+    /// </summary>
+    private async Task DeadLetterAsync(NatsJSMsg msg, int numDelivered, string reason)
+    {
+        try
+        {
+            await _deadLetters.DeadLetterAsync(msg, reason).ConfigureAwait(false);
+            _stats.Handled(Name, PipelineOutcome.DeadLettered);
+        }
+        catch (NatsException ex)
+        {
+            _stats.DeadLetterFailed(Name);
+            var lastDelivery = numDelivered >= _definition.MaxDeliver;
+            LogDeadLetterFailed(ex, Name, msg.Subject, msg.Metadata.Stream, msg.Metadata.Sequence.Stream, reason, lastDelivery);
+            if (!lastDelivery)
+            {
+                await NakAsync(msg, _definition.NakBackoff.DelayFor(numDelivered), PipelineOutcome.Retry).ConfigureAwait(false);
+            }
+        }
+    }
+}

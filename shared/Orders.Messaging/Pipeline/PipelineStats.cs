@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Orders.Messaging.Pipeline.Internal;
+
+namespace Orders.Messaging.Pipeline;
+
+/// <summary>
+/// What the consumer pipelines of this process did: counters per consumer, published both as
+/// <see cref="System.Diagnostics.Metrics"/> instruments (meter <see cref="MeterName"/>, for
+/// OpenTelemetry or <c>dotnet-counters</c>) and as an in-process <see cref="Snapshot"/> (served at
+/// <c>GET /stats/pipeline</c>, logged at shutdown, printed by the end-to-end and chaos runs).
+/// One per process (a DI singleton).
+/// </summary>
+public sealed class PipelineStats : IDisposable
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "Orders.Messaging.Pipeline";
+
+    private readonly ConcurrentDictionary<string, ConsumerCounters> _consumers = new(StringComparer.Ordinal);
+    private readonly Meter _meter;
+    private readonly Counter<long> _handled;
+    private readonly Counter<long> _redeliveries;
+    private readonly Counter<long> _duplicates;
+    private readonly Counter<long> _gaps;
+    private readonly Counter<long> _deadLetters;
+
+    /// <summary>Creates the counters on a meter from <paramref name="meterFactory"/> (a private meter when null).</summary>
+    public PipelineStats(IMeterFactory? meterFactory = null)
+    {
+        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        _handled = _meter.CreateCounter<long>("orders.pipeline.messages", "{message}", "Messages handled, by consumer and outcome");
+        _redeliveries = _meter.CreateCounter<long>("orders.pipeline.redeliveries", "{message}", "Deliveries with a delivery count above 1");
+        _duplicates = _meter.CreateCounter<long>("orders.pipeline.duplicates_absorbed", "{message}", "Messages acked as already applied");
+        _gaps = _meter.CreateCounter<long>("orders.pipeline.gaps", "{message}", "Messages nak'ed because of a version gap");
+        _deadLetters = _meter.CreateCounter<long>("orders.pipeline.dead_letters", "{message}", "Messages copied to the dead-letter stream and terminated");
+    }
+
+    /// <summary>The totals and the figures of each consumer, as of now.</summary>
+    public PipelineStatsSnapshot Snapshot()
+    {
+        var consumers = _consumers.ToDictionary(c => c.Key, c => c.Value.Snapshot(), StringComparer.Ordinal);
+        var total = consumers.Values.Aggregate(new ConsumerStatsSnapshot(0, 0, 0, 0, 0, 0, 0, 0, 0), (a, b) => a + b);
+        return new PipelineStatsSnapshot(total, consumers);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _meter.Dispose();
+
+    internal void Delivered(string consumer, int numDelivered)
+    {
+        var counters = For(consumer);
+        Interlocked.Increment(ref counters.Received);
+        if (numDelivered > 1)
+        {
+            Interlocked.Increment(ref counters.Redeliveries);
+            _redeliveries.Add(1, Tag(consumer));
+        }
+    }
+
+    internal void Handled(string consumer, PipelineOutcome outcome)
+    {
+        var counters = For(consumer);
+        switch (outcome)
+        {
+            case PipelineOutcome.Acked:
+                Interlocked.Increment(ref counters.Acked);
+                break;
+            case PipelineOutcome.Duplicate:
+                Interlocked.Increment(ref counters.Acked);
+                Interlocked.Increment(ref counters.DuplicatesAbsorbed);
+                _duplicates.Add(1, Tag(consumer));
+                break;
+            case PipelineOutcome.Ignored:
+                Interlocked.Increment(ref counters.Ignored);
+                break;
+            case PipelineOutcome.Gap:
+                Interlocked.Increment(ref counters.GapsNaked);
+                _gaps.Add(1, Tag(consumer));
+                break;
+            case PipelineOutcome.Retry:
+                Interlocked.Increment(ref counters.RetriesNaked);
+                break;
+            case PipelineOutcome.DeadLettered:
+                Interlocked.Increment(ref counters.DeadLetters);
+                _deadLetters.Add(1, Tag(consumer));
+                break;
+        }
+
+        _handled.Add(1, Tag(consumer), new KeyValuePair<string, object?>("outcome", Name(outcome)));
+    }
+
+    internal void DeadLetterFailed(string consumer) => Interlocked.Increment(ref For(consumer).DeadLetterFailures);
+
+    private ConsumerCounters For(string consumer) => _consumers.GetOrAdd(consumer, static _ => new ConsumerCounters());
+
+    private static KeyValuePair<string, object?> Tag(string consumer) => new("consumer", consumer);
+
+    private static string Name(PipelineOutcome outcome) => outcome switch
+    {
+        PipelineOutcome.Acked => "acked",
+        PipelineOutcome.Duplicate => "duplicate",
+        PipelineOutcome.Ignored => "ignored",
+        PipelineOutcome.Gap => "gap",
+        PipelineOutcome.Retry => "retry",
+        PipelineOutcome.DeadLettered => "dead-lettered",
+        _ => "unknown",
+    };
+
+    private sealed class ConsumerCounters
+    {
+        public long Received;
+        public long Acked;
+        public long Ignored;
+        public long GapsNaked;
+        public long RetriesNaked;
+        public long DeadLetters;
+        public long DeadLetterFailures;
+        public long Redeliveries;
+        public long DuplicatesAbsorbed;
+
+        public ConsumerStatsSnapshot Snapshot() => new(
+            Interlocked.Read(ref Received),
+            Interlocked.Read(ref Acked),
+            Interlocked.Read(ref Ignored),
+            Interlocked.Read(ref GapsNaked),
+            Interlocked.Read(ref RetriesNaked),
+            Interlocked.Read(ref DeadLetters),
+            Interlocked.Read(ref DeadLetterFailures),
+            Interlocked.Read(ref Redeliveries),
+            Interlocked.Read(ref DuplicatesAbsorbed));
+    }
+}

@@ -1,0 +1,44 @@
+namespace Orders.Messaging.Pipeline;
+
+/// <summary>The pipeline figures: <see cref="Total"/> over all consumers and per consumer (<c>STREAM/durable</c>).</summary>
+public sealed record PipelineStatsSnapshot(ConsumerStatsSnapshot Total, IReadOnlyDictionary<string, ConsumerStatsSnapshot> Consumers);
+
+/// <summary>One consumer's figures since the process started.</summary>
+/// <param name="Received">Deliveries taken from JetStream.</param>
+/// <param name="Acked">Acked after the actor's outcome (duplicates included).</param>
+/// <param name="Ignored">Acked without reaching an actor (subjects the service does not act on).</param>
+/// <param name="GapsNaked">Nak'ed with a delay because of a version gap.</param>
+/// <param name="RetriesNaked">Nak'ed with back-off after a transient failure.</param>
+/// <param name="DeadLetters">Copied to the dead-letter stream and terminated.</param>
+/// <param name="DeadLetterFailures">Dead-letter publishes that failed (the message was nak'ed to try again).</param>
+/// <param name="Redeliveries">Deliveries with a delivery count above 1.</param>
+/// <param name="DuplicatesAbsorbed">Acked as already applied.</param>
+public sealed record ConsumerStatsSnapshot(
+    long Received,
+    long Acked,
+    long Ignored,
+    long GapsNaked,
+    long RetriesNaked,
+    long DeadLetters,
+    long DeadLetterFailures,
+    long Redeliveries,
+    long DuplicatesAbsorbed)
+{
+    /// <summary>Field-wise sum.</summary>
+    public static ConsumerStatsSnapshot operator +(ConsumerStatsSnapshot a, ConsumerStatsSnapshot b) => new(
+        a.Received + b.Received,
+        a.Acked + b.Acked,
+        a.Ignored + b.Ignored,
+        a.GapsNaked + b.GapsNaked,
+        a.RetriesNaked + b.RetriesNaked,
+        a.DeadLetters + b.DeadLetters,
+        a.DeadLetterFailures + b.DeadLetterFailures,
+        a.Redeliveries + b.Redeliveries,
+        a.DuplicatesAbsorbed + b.DuplicatesAbsorbed);
+
+    /// <summary>One line for logs and console summaries.</summary>
+    public override string ToString() =>
+        $"received {Received}, acked {Acked} (duplicates absorbed {DuplicatesAbsorbed}), ignored {Ignored}, " +
+        $"gaps nak'ed {GapsNaked}, retries nak'ed {RetriesNaked}, dead letters {DeadLetters}, " +
+        $"dead-letter failures {DeadLetterFailures}, redeliveries {Redeliveries}";
+}

@@ -1,0 +1,158 @@
+using Microsoft.Extensions.Logging;
+using Orders.Contracts.Messaging;
+using Orders.Messaging.Pipeline;
+using Orders.Nats;
+using Orders.Nats.JetStream;
+
+namespace Orders.Messaging.Provisioning;
+
+/// <summary>
+/// Creates or updates the four streams of the contract (one definition, in Orders.Contracts
+/// <see cref="Streams"/>) and then the service's durable consumers, so any start order of the
+/// services works. Idempotent, and safe when several instances run it at once: an identical
+/// create is answered with the existing stream or consumer. While NATS or JetStream is not ready
+/// (just started, restarting, electing a leader) it retries for <see cref="StreamsOptions.ReadyTimeout"/>.
+/// </summary>
+public sealed partial class StreamProvisioner
+{
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(2);
+
+    private readonly NatsJSContext _js;
+    private readonly StreamsOptions _options;
+    private readonly IReadOnlyList<ConsumerDefinition> _consumers;
+    private readonly ILogger<StreamProvisioner> _logger;
+    private readonly Lock _gate = new();
+    private Task? _provisioned;
+
+    /// <summary>Creates a provisioner for the contract's streams and <paramref name="consumers"/>.</summary>
+    public StreamProvisioner(NatsJSContext js, StreamsOptions options, IEnumerable<ConsumerDefinition> consumers, ILogger<StreamProvisioner> logger)
+    {
+        ArgumentNullException.ThrowIfNull(js);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Replicas, 1, nameof(options.Replicas));
+        _js = js;
+        _options = options;
+        _consumers = [.. consumers];
+        foreach (var consumer in _consumers)
+        {
+            consumer.Validate();
+        }
+
+        _logger = logger;
+    }
+
+    /// <summary>The stream configuration for <paramref name="spec"/>: file storage, limits retention, 7 days, 2-minute duplicate window.</summary>
+    public static StreamConfig ConfigFor(StreamSpec spec, int replicas)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return new StreamConfig(spec.Name, [spec.Subject])
+        {
+            Description = $"Orders contract stream {spec.Name} ({spec.Subject})",
+            Storage = StreamStorage.File,
+            Retention = StreamRetention.Limits,
+            MaxAge = Streams.MaxAge,
+            DuplicateWindow = Streams.DuplicateWindow,
+            NumReplicas = replicas,
+        };
+    }
+
+    /// <summary>
+    /// Provisions once per process: the first caller starts it, later callers wait for the same
+    /// run. A failed run is forgotten, so the next call tries again.
+    /// </summary>
+    public Task EnsureProvisionedAsync(CancellationToken ct = default)
+    {
+        Task run;
+        lock (_gate)
+        {
+            if (_provisioned is null || _provisioned.IsFaulted || _provisioned.IsCanceled)
+            {
+                // Not tied to one caller's token: a caller that gives up must not cancel the others' run.
+                _provisioned = ProvisionAsync(CancellationToken.None);
+            }
+
+            run = _provisioned;
+        }
+
+        return run.WaitAsync(ct);
+    }
+
+    /// <summary>Creates or updates every stream, then every consumer; retries while NATS is not ready.</summary>
+    public async Task ProvisionAsync(CancellationToken ct = default)
+    {
+        using var timeout = new CancellationTokenSource(_options.ReadyTimeout);
+        foreach (var spec in Streams.All)
+        {
+            var config = ConfigFor(spec, _options.Replicas);
+            await WithRetryAsync($"stream {spec.Name}", () => _js.CreateOrUpdateStreamAsync(config, ct), timeout.Token, ct).ConfigureAwait(false);
+        }
+
+        foreach (var consumer in _consumers)
+        {
+            await ProvisionConsumerCoreAsync(consumer, timeout.Token, ct).ConfigureAwait(false);
+        }
+
+        LogProvisioned(Streams.All.Count, _consumers.Count, _options.Replicas);
+    }
+
+    /// <summary>Creates or updates one consumer (its stream must exist); retries while NATS is not ready.</summary>
+    public async Task ProvisionConsumerAsync(ConsumerDefinition consumer, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(consumer);
+        consumer.Validate();
+        using var timeout = new CancellationTokenSource(_options.ReadyTimeout);
+        await ProvisionConsumerCoreAsync(consumer, timeout.Token, ct).ConfigureAwait(false);
+    }
+
+    private Task ProvisionConsumerCoreAsync(ConsumerDefinition consumer, CancellationToken deadline, CancellationToken ct)
+    {
+        var config = consumer.ToConsumerConfig();
+        return WithRetryAsync($"consumer {consumer.Name}", () => _js.CreateOrUpdateConsumerAsync(consumer.Stream, config, ct), deadline, ct);
+    }
+
+    private async Task WithRetryAsync<T>(string what, Func<ValueTask<T>> call, CancellationToken deadline, CancellationToken ct)
+    {
+        var delay = FirstRetryDelay;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await call().ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (IsTransient(ex) && !deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                LogNotReady(ex, what, attempt, delay);
+            }
+
+            try
+            {
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline, ct);
+                await Task.Delay(delay, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Could not provision {what}: NATS JetStream was not ready within {_options.ReadyTimeout}.");
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+        }
+    }
+
+    /// <summary>Failures that go away by themselves: no connection, no JetStream responder yet, a timeout, "temporarily unavailable".</summary>
+    private static bool IsTransient(Exception ex) => ex switch
+    {
+        NatsJSNotAvailableException or NatsTimeoutException => true,
+        NatsJSApiException api => api.Code is 500 or 503,
+        NatsAuthorizationException => false,
+        NatsException => true,
+        _ => false,
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Provisioned {Streams} streams (replicas {Replicas}) and {Consumers} consumers")]
+    private partial void LogProvisioned(int streams, int consumers, int replicas);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not provision {What} yet (attempt {Attempt}); retrying in {Delay}")]
+    private partial void LogNotReady(Exception exception, string what, int attempt, TimeSpan delay);
+}

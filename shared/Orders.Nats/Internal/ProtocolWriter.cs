@@ -1,0 +1,142 @@
+using System.Buffers;
+using System.Text;
+
+namespace Orders.Nats.Internal;
+
+/// <summary>Serialises client operations into a buffer writer. Each method returns the bytes written.</summary>
+internal static class ProtocolWriter
+{
+    private const int MaxNumberLength = 20;
+
+    public static int WritePublish(IBufferWriter<byte> writer, string subject, string? replyTo, NatsHeaders? headers, ReadOnlySpan<byte> payload)
+    {
+        var headerLength = headers?.WireLength ?? 0;
+        var maxLine = 6 + (subject.Length * 3) + 1 + ((replyTo?.Length ?? 0) * 3) + 1 + (2 * (MaxNumberLength + 1)) + 2;
+        var span = writer.GetSpan(maxLine);
+        var at = 0;
+        if (headers is null)
+        {
+            "PUB "u8.CopyTo(span);
+            at = 4;
+        }
+        else
+        {
+            "HPUB "u8.CopyTo(span);
+            at = 5;
+        }
+
+        at += Encoding.UTF8.GetBytes(subject, span[at..]);
+        span[at++] = (byte)' ';
+        if (replyTo is not null)
+        {
+            at += Encoding.UTF8.GetBytes(replyTo, span[at..]);
+            span[at++] = (byte)' ';
+        }
+
+        if (headers is not null)
+        {
+            at += WriteNumber(span[at..], headerLength);
+            span[at++] = (byte)' ';
+        }
+
+        at += WriteNumber(span[at..], headerLength + payload.Length);
+        span[at++] = (byte)'\r';
+        span[at++] = (byte)'\n';
+        writer.Advance(at);
+
+        if (headers is not null)
+        {
+            HeaderCodec.Write(writer, headers);
+        }
+
+        writer.Write(payload);
+        writer.Write("\r\n"u8);
+        return at + headerLength + payload.Length + 2;
+    }
+
+    /// <summary>Exact size <see cref="WritePublish"/> will produce (used to check the reconnect buffer before writing).</summary>
+    public static int PublishSize(string subject, string? replyTo, NatsHeaders? headers, int payloadLength)
+    {
+        var headerLength = headers?.WireLength ?? 0;
+        var size = (headers is null ? 4 : 5) + Encoding.UTF8.GetByteCount(subject) + 1;
+        if (replyTo is not null)
+        {
+            size += Encoding.UTF8.GetByteCount(replyTo) + 1;
+        }
+
+        if (headers is not null)
+        {
+            size += DigitCount(headerLength) + 1;
+        }
+
+        return size + DigitCount(headerLength + payloadLength) + 2 + headerLength + payloadLength + 2;
+    }
+
+    public static int WriteSubscribe(IBufferWriter<byte> writer, long sid, string subject, string? queueGroup)
+    {
+        var span = writer.GetSpan(4 + (subject.Length * 3) + 1 + ((queueGroup?.Length ?? 0) * 3) + 1 + MaxNumberLength + 2);
+        "SUB "u8.CopyTo(span);
+        var at = 4;
+        at += Encoding.UTF8.GetBytes(subject, span[at..]);
+        span[at++] = (byte)' ';
+        if (queueGroup is not null)
+        {
+            at += Encoding.UTF8.GetBytes(queueGroup, span[at..]);
+            span[at++] = (byte)' ';
+        }
+
+        at += WriteNumber(span[at..], sid);
+        span[at++] = (byte)'\r';
+        span[at++] = (byte)'\n';
+        writer.Advance(at);
+        return at;
+    }
+
+    public static int WriteUnsubscribe(IBufferWriter<byte> writer, long sid)
+    {
+        var span = writer.GetSpan(6 + MaxNumberLength + 2);
+        "UNSUB "u8.CopyTo(span);
+        var at = 6 + WriteNumber(span[6..], sid);
+        span[at++] = (byte)'\r';
+        span[at++] = (byte)'\n';
+        writer.Advance(at);
+        return at;
+    }
+
+    public static int WritePing(IBufferWriter<byte> writer)
+    {
+        writer.Write("PING\r\n"u8);
+        return 6;
+    }
+
+    public static int WritePong(IBufferWriter<byte> writer)
+    {
+        writer.Write("PONG\r\n"u8);
+        return 6;
+    }
+
+    /// <summary>Writes <c>CONNECT {json}\r\n</c>.</summary>
+    public static void WriteConnect(IBufferWriter<byte> writer, ReadOnlySpan<byte> json)
+    {
+        writer.Write("CONNECT "u8);
+        writer.Write(json);
+        writer.Write("\r\n"u8);
+    }
+
+    private static int WriteNumber(Span<byte> destination, long value) =>
+        value.TryFormat(destination, out var written, default, System.Globalization.CultureInfo.InvariantCulture)
+            ? written
+            : throw new InvalidOperationException("Number buffer too small.");
+
+    private static int DigitCount(int value)
+    {
+        var digits = 1;
+        while (value >= 10)
+        {
+            value /= 10;
+            digits++;
+        }
+
+        return digits;
+    }
+}

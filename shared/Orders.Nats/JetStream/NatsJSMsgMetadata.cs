@@ -1,0 +1,88 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace Orders.Nats.JetStream;
+
+/// <summary>A message's position in its stream and in its consumer.</summary>
+/// <param name="Stream">Stream sequence: unique and stable for the message within its stream.</param>
+/// <param name="Consumer">Consumer sequence: counts deliveries, redeliveries included.</param>
+public readonly record struct NatsJSSequencePair(ulong Stream, ulong Consumer);
+
+/// <summary>
+/// What JetStream encodes in a delivered message's ack subject:
+/// <c>$JS.ACK.&lt;stream&gt;.&lt;consumer&gt;.&lt;delivered&gt;.&lt;stream seq&gt;.&lt;consumer seq&gt;.&lt;timestamp ns&gt;.&lt;pending&gt;</c>
+/// or the newer form with <c>&lt;domain&gt;.&lt;account hash&gt;</c> after <c>ACK</c> and a trailing random token.
+/// </summary>
+/// <param name="Stream">Stream name.</param>
+/// <param name="Consumer">Consumer name.</param>
+/// <param name="NumDelivered">How often this message has been delivered (greater than 1 means a redelivery).</param>
+/// <param name="Sequence">Stream and consumer sequence.</param>
+/// <param name="Timestamp">When the stream stored the message.</param>
+/// <param name="NumPending">Messages still pending for the consumer after this one.</param>
+/// <param name="Domain">JetStream domain, empty when none.</param>
+public sealed record NatsJSMsgMetadata(
+    string Stream,
+    string Consumer,
+    ulong NumDelivered,
+    NatsJSSequencePair Sequence,
+    DateTimeOffset Timestamp,
+    ulong NumPending,
+    string Domain)
+{
+    private const string AckPrefix = "$JS.ACK.";
+    private const int V1TokenCount = 9;   // $JS ACK stream consumer delivered sseq cseq ts pending
+    private const int V2MinTokenCount = 12; // $JS ACK domain hash stream consumer delivered sseq cseq ts pending token
+    private const int MaxTokens = 16;
+
+    /// <summary>Parses an ack subject; false when it is not a JetStream ack subject.</summary>
+    public static bool TryParse(string? replyTo, [NotNullWhen(true)] out NatsJSMsgMetadata? metadata)
+    {
+        metadata = null;
+        if (replyTo is null || !replyTo.StartsWith(AckPrefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> subject = replyTo;
+        Span<Range> tokens = stackalloc Range[MaxTokens];
+        var count = subject.Split(tokens, '.');
+        if (count == MaxTokens || (count != V1TokenCount && count < V2MinTokenCount))
+        {
+            return false;
+        }
+
+        // In the newer form two tokens (domain, account hash) come first; "_" means "no domain".
+        var first = count == V1TokenCount ? 2 : 4;
+        var domain = count == V1TokenCount ? "" : subject[tokens[2]] is "_" ? "" : subject[tokens[2]].ToString();
+        var stream = subject[tokens[first]];
+        var consumer = subject[tokens[first + 1]];
+        if (stream.IsEmpty || consumer.IsEmpty
+            || !TryParseNumber(subject[tokens[first + 2]], out var delivered)
+            || !TryParseNumber(subject[tokens[first + 3]], out var streamSeq)
+            || !TryParseNumber(subject[tokens[first + 4]], out var consumerSeq)
+            || !long.TryParse(subject[tokens[first + 5]], NumberStyles.None, CultureInfo.InvariantCulture, out var timestampNs)
+            || !TryParseNumber(subject[tokens[first + 6]], out var pending))
+        {
+            return false;
+        }
+
+        metadata = new NatsJSMsgMetadata(
+            stream.ToString(),
+            consumer.ToString(),
+            delivered,
+            new NatsJSSequencePair(streamSeq, consumerSeq),
+            DateTimeOffset.UnixEpoch.AddTicks(timestampNs / TimeSpan.NanosecondsPerTick),
+            pending,
+            domain);
+        return true;
+    }
+
+    /// <summary>Parses an ack subject or throws <see cref="FormatException"/>.</summary>
+    public static NatsJSMsgMetadata Parse(string replyTo) =>
+        TryParse(replyTo, out var metadata)
+            ? metadata
+            : throw new FormatException($"'{replyTo}' is not a JetStream ack subject.");
+
+    private static bool TryParseNumber(ReadOnlySpan<char> token, out ulong value) =>
+        ulong.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+}

@@ -1,0 +1,49 @@
+namespace Orders.Nats;
+
+public sealed partial class NatsConnection
+{
+    /// <summary>
+    /// Publishes a message. Completes once the message is queued for the socket (fire and forget, like
+    /// every NATS client); use <see cref="PingAsync"/> as a barrier when the server must have it.
+    /// While reconnecting the message is kept in the reconnect buffer.
+    /// </summary>
+    /// <exception cref="NatsPayloadTooLargeException">Headers plus payload exceed the server's max_payload.</exception>
+    /// <exception cref="NatsReconnectBufferFullException">Disconnected and the reconnect buffer is full.</exception>
+    public ValueTask PublishAsync(string subject, ReadOnlyMemory<byte> data = default, NatsHeaders? headers = null,
+                                  string? replyTo = null, CancellationToken ct = default)
+    {
+        Internal.SubjectValidator.Validate(subject);
+        Internal.SubjectValidator.ValidateOptional(replyTo, nameof(replyTo));
+        var state = _state;
+        if (state is NatsConnectionState.Open or NatsConnectionState.Reconnecting)
+        {
+            CheckPayloadSize(subject, data.Length, headers);
+            return _commands.PublishAsync(subject, replyTo, headers, data, ct);
+        }
+
+        return PublishAfterConnectAsync(subject, data, headers, replyTo, ct);
+    }
+
+    private async ValueTask PublishAfterConnectAsync(string subject, ReadOnlyMemory<byte> data, NatsHeaders? headers, string? replyTo, CancellationToken ct)
+    {
+        await ConnectAsync(ct).ConfigureAwait(false);
+        CheckPayloadSize(subject, data.Length, headers);
+        await _commands.PublishAsync(subject, replyTo, headers, data, ct).ConfigureAwait(false);
+    }
+
+    private void CheckPayloadSize(string subject, int payloadLength, NatsHeaders? headers)
+    {
+        var info = _serverInfo;
+        if (headers is not null && info is { Headers: false })
+        {
+            throw new NatsException($"Cannot publish headers to '{subject}': the server does not support headers.");
+        }
+
+        var maxPayload = info?.MaxPayload ?? int.MaxValue;
+        var size = (long)payloadLength + (headers?.WireLength ?? 0);
+        if (size > maxPayload)
+        {
+            throw new NatsPayloadTooLargeException(subject, size, maxPayload);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Runtime.CompilerServices;
+using Orders.Nats.Internal;
+
+namespace Orders.Nats;
+
+public sealed partial class NatsConnection
+{
+    /// <summary>
+    /// Subscribes and returns once the server has registered the subscription (a PING round trip), so
+    /// messages published afterwards, from any connection, are received.
+    /// </summary>
+    /// <exception cref="NatsAuthorizationException">The server refused the subscription (permissions).</exception>
+    public async ValueTask<INatsSub> SubscribeCoreAsync(string subject, string? queueGroup = null, CancellationToken ct = default)
+    {
+        SubjectValidator.Validate(subject);
+        SubjectValidator.ValidateOptional(queueGroup, nameof(queueGroup));
+        await EnsureOpenAsync(ct).ConfigureAwait(false);
+
+        var subscription = new NatsSubscription(this, Interlocked.Increment(ref _nextSid), subject, queueGroup, Opts.SubPendingCapacity, _logger);
+        await RegisterAsync(subscription, ct).ConfigureAwait(false);
+        if (subscription.Error is { } error)
+        {
+            throw error;
+        }
+
+        return subscription;
+    }
+
+    /// <summary>Subscribes and yields messages until <paramref name="ct"/> is cancelled or the subscription ends; unsubscribes when the loop exits.</summary>
+    public async IAsyncEnumerable<NatsMsg> SubscribeAsync(string subject, string? queueGroup = null,
+                                                          [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var subscription = await SubscribeCoreAsync(subject, queueGroup, ct).ConfigureAwait(false);
+        try
+        {
+            while (await subscription.Msgs.WaitToReadAsync(ct).ConfigureAwait(false))
+            {
+                while (subscription.Msgs.TryRead(out var msg))
+                {
+                    yield return msg;
+                }
+            }
+        }
+        finally
+        {
+            await subscription.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Adds the subscription to the table, sends SUB and waits until the server has processed it.</summary>
+    private async ValueTask RegisterAsync(SubscriptionBase subscription, CancellationToken ct)
+    {
+        _subscriptions[subscription.Sid] = subscription;
+        _commands.Subscribe(subscription.Sid, subscription.Subject, subscription.QueueGroup);
+
+        // A refused SUB is answered with -ERR before the PONG, which faults the subscription first.
+        // If the connection drops meanwhile, the table re-sends the SUB on reconnect.
+        var pong = new PendingPong(hasWaiter: true);
+        if (_commands.TryPing(pong))
+        {
+            try
+            {
+                await pong.Task.WaitAsync(ct).ConfigureAwait(false);
+            }
+            catch (NatsException)
+            {
+                // Connection lost before the PONG: the SUB is replayed on reconnect.
+            }
+            catch
+            {
+                // Cancelled: the caller never gets the subscription, so it must not stay in the table.
+                await UnsubscribeAsync(subscription).ConfigureAwait(false);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>True when a live subscription to exactly <paramref name="subject"/> is in the table (diagnostics, tests).</summary>
+    internal bool HasSubscription(string subject) =>
+        _subscriptions.Values.Any(s => string.Equals(s.Subject, subject, StringComparison.Ordinal));
+
+    internal ValueTask UnsubscribeAsync(SubscriptionBase subscription)
+    {
+        if (_subscriptions.TryRemove(subscription.Sid, out _))
+        {
+            _commands.Unsubscribe(subscription.Sid);
+        }
+
+        subscription.Complete();
+        return default;
+    }
+}

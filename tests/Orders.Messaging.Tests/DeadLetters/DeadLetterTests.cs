@@ -1,0 +1,107 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Orders.Contracts.Messaging;
+using Orders.Messaging.DeadLetters;
+using Orders.Messaging.Pipeline;
+using Orders.Messaging.Tests.Pipeline.Support;
+using Orders.Nats.JetStream;
+using Orders.Testing;
+
+namespace Orders.Messaging.Tests.DeadLetters;
+
+/// <summary>Dead letters as CONTRACT.md describes them, over a real nats-server (private per test).</summary>
+public sealed class DeadLetterTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
+    private static readonly ConsumerDefinition Commands = PipelineHost.CommandsConsumer;
+
+    private readonly ActorScript _script = new();
+    private TestJetStream _nats = null!;
+
+    public async Task InitializeAsync() => _nats = await TestJetStream.StartAsync();
+
+    public async Task DisposeAsync() => await _nats.DisposeAsync();
+
+    [RequiresLocalNatsServerFact]
+    public async Task Consume_InvalidMessage_CopiesItUnchangedWithTheFourHeadersAndTerminatesIt()
+    {
+        await using var host = await PipelineHost.StartAsync(_nats.Url, _script, "a", Commands);
+        var payload = TestPayloads.Utf8("""{"orderId":"o 1","customerId":"c-1","currency":"USD","items":[]}""");
+
+        var seq = await _nats.PublishAsync(Subjects.Commands.SubmitOrder, payload);
+
+        var deadLetter = await WaitForDeadLetterAsync();
+        Assert.Equal(Subjects.DeadLetter.For(PipelineHost.ServiceName), deadLetter.Subject);
+        Assert.Equal(payload, deadLetter.Data.ToArray());
+        var headers = deadLetter.Headers!;
+        Assert.Contains("orderId", headers[MessageHeaders.DeadReason]);
+        Assert.Contains("items", headers[MessageHeaders.DeadReason]);
+        Assert.Equal(Subjects.Commands.SubmitOrder, headers[MessageHeaders.OriginalSubject]);
+        Assert.Equal(seq.ToString(), headers[MessageHeaders.OriginalSequence]);
+        Assert.Equal("1", headers[MessageHeaders.Deliveries]);
+        Assert.Equal($"dead:COMMANDS:{seq}", headers[MessageHeaders.MsgId]);
+        Assert.Empty(_script.All);
+        await AssertTerminatedAsync(seq);
+    }
+
+    [RequiresLocalNatsServerFact]
+    public async Task Consume_NotUtf8Payload_IsDeadLetteredByteForByte()
+    {
+        await using var host = await PipelineHost.StartAsync(_nats.Url, _script, "a", Commands);
+        byte[] payload = [0x7B, 0x22, 0xC3, 0x28, 0x22, 0x7D, 0x00, 0xFF];
+
+        var seq = await _nats.PublishAsync(Subjects.Commands.SubmitOrder, payload);
+
+        var deadLetter = await WaitForDeadLetterAsync();
+        Assert.Equal(payload, deadLetter.Data.ToArray());
+        Assert.Contains("UTF-8", deadLetter.Headers![MessageHeaders.DeadReason]);
+        await AssertTerminatedAsync(seq);
+    }
+
+    [RequiresLocalNatsServerFact]
+    public async Task Consume_ActorSaysDeadLetter_IsDeadLetteredWithTheActorsReason()
+    {
+        _script.Decide = _ => ValueTask.FromResult(MessageOutcome.DeadLetter("same orderId with different content"));
+        await using var host = await PipelineHost.StartAsync(_nats.Url, _script, "a", Commands);
+
+        var seq = await _nats.PublishAsync(Subjects.Commands.SubmitOrder, TestPayloads.SubmitOrder("o-1"));
+
+        var deadLetter = await WaitForDeadLetterAsync();
+        Assert.Equal("same orderId with different content", deadLetter.Headers![MessageHeaders.DeadReason]);
+        await AssertTerminatedAsync(seq);
+        Assert.Equal(1, host.Stats.Snapshot().Total.DeadLetters);
+    }
+
+    [RequiresLocalNatsServerFact]
+    public async Task DeadLetterAsync_SameMessageTwice_StoresOneCopy()
+    {
+        // What a crash between the copy and the TERM leads to: the redelivery is copied again.
+        var consumer = new ConsumerDefinition("COMMANDS", "raw", "commands.>", "_deliver.raw.COMMANDS");
+        await _nats.CreateProvisioner(consumer).ProvisionAsync();
+        await _nats.PublishAsync(Subjects.Commands.SubmitOrder, TestPayloads.Utf8("not json"));
+        var publisher = new DeadLetterPublisher(_nats.Js, "order-service", NullLogger<DeadLetterPublisher>.Instance);
+
+        using var cts = new CancellationTokenSource(Deadline);
+        await foreach (var msg in _nats.Js.ConsumePushAsync(consumer.Stream, consumer.Durable, cts.Token))
+        {
+            await publisher.DeadLetterAsync(msg, "not JSON");
+            await publisher.DeadLetterAsync(msg, "not JSON");
+            break;
+        }
+
+        Assert.Equal(1UL, await _nats.MessageCountAsync(Streams.Names.DeadLetter));
+    }
+
+    private async Task<StoredMsg> WaitForDeadLetterAsync()
+    {
+        await Eventually.WaitUntilAsync(async () => await _nats.MessageCountAsync(Streams.Names.DeadLetter) == 1, Deadline, "dead letter stored");
+        return await _nats.Js.GetMsgAsync(Streams.Names.DeadLetter, 1);
+    }
+
+    /// <summary>Terminated: settled after exactly one delivery (a nak or a lost ack would have redelivered it).</summary>
+    private async Task AssertTerminatedAsync(ulong seq)
+    {
+        await Eventually.WaitUntilAsync(async () => (await _nats.ConsumerAsync(Commands)).NumAckPending == 0, Deadline, "terminated");
+        var info = await _nats.ConsumerAsync(Commands);
+        Assert.Equal((1UL, seq, 0L), (info.Delivered.ConsumerSeq, info.AckFloor.StreamSeq, info.NumRedelivered));
+    }
+}

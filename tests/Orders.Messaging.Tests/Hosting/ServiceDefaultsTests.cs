@@ -1,0 +1,163 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orders.Contracts.Messaging;
+using Orders.Messaging.Hosting;
+using Orders.Messaging.Pipeline;
+using Orders.Messaging.Provisioning;
+using Orders.Messaging.Tests.Pipeline.Support;
+using Orders.Messaging.Tests.Support;
+using Orders.Messaging.Tests.TestModel;
+using Orders.Testing;
+
+namespace Orders.Messaging.Tests.Hosting;
+
+/// <summary>A service built the way Program.cs builds one, on Kestrel, against real NATS and PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ServiceDefaultsTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
+
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private TestJetStream _nats = null!;
+
+    public async Task InitializeAsync() => _nats = await TestJetStream.StartAsync(provision: false);
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _nats.DisposeAsync();
+    }
+
+    [RequiresLocalNatsServerFact]
+    public async Task Healthz_NatsConnectedAndPostgresAnswering_Returns200()
+    {
+        var database = await TestDatabase.CreateAsync(postgres, "defaults_healthy", migrate: false);
+        await using var app = await StartAsync(_nats.Url, database.ConnectionString);
+
+        var response = await _http.GetAsync(Url(app, "/healthz"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [RequiresLocalNatsServerFact]
+    public async Task Healthz_NatsNotReachable_Returns503NamingNats()
+    {
+        var database = await TestDatabase.CreateAsync(postgres, "defaults_nats_down", migrate: false);
+        await using var app = await StartAsync($"nats://127.0.0.1:{FreePort.Next()}", database.ConnectionString);
+
+        var response = await _http.GetAsync(Url(app, "/healthz"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var down = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("down");
+        Assert.Equal(["nats"], down.EnumerateObject().Select(p => p.Name));
+    }
+
+    [RequiresLocalNatsServerFact]
+    public async Task Healthz_PostgresNotAnswering_Returns503NamingPostgres()
+    {
+        await using var app = await StartAsync(_nats.Url, $"Host=127.0.0.1;Port={FreePort.Next()};Username=x;Password=y;Database=z");
+
+        var response = await _http.GetAsync(Url(app, "/healthz"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var down = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("down");
+        Assert.Equal(["postgres"], down.EnumerateObject().Select(p => p.Name));
+    }
+
+    [RequiresLocalNatsServerFact]
+    public async Task AddOrdersServiceDefaults_OrdersEnvironmentVariable_OverridesConfiguration()
+    {
+        const string variable = "ORDERS_Streams__Replicas";
+        Environment.SetEnvironmentVariable(variable, "3");
+        try
+        {
+            var builder = CreateBuilder(_nats.Url, "Host=unused");
+            builder.Configuration.AddInMemoryCollection([new("Streams:Replicas", "1")]);
+            builder.AddOrdersServiceDefaults("test-service");
+
+            await using var app = builder.Build();
+
+            Assert.Equal(3, app.Services.GetRequiredService<IOptions<StreamsOptions>>().Value.Replicas);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
+    [RequiresLocalNatsServerFact]
+    public async Task AddOrdersMessaging_Registrations_StopConsumersThenActorsThenOutboxThenNats()
+    {
+        var builder = CreateBuilder(_nats.Url, "Host=unused");
+        builder.AddOrdersServiceDefaults(PipelineHost.ServiceName);
+        builder.Services.AddSingleton(new ActorScript());
+        builder.AddOrdersMessaging<TestDbContext>(m => m
+            .WithActors(actors => actors.WithEntityRegion<ScriptedActor>("orders"))
+            .WithConsumer<ScriptedActor>(PipelineHost.CommandsConsumer));
+        await using var app = builder.Build();
+
+        // Hosted services stop in reverse registration order.
+        var stopOrder = app.Services.GetServices<IHostedService>().Select(s => s.GetType().Name).Reverse().ToList();
+
+        string[] expected = ["JetStreamConsumer`1", "ActorSystemHostedService", "OutboxRelay`1", "DatabaseMigrator`1", "NatsConnectionLifetime"];
+        Assert.Equal(expected, stopOrder.Where(expected.Contains));
+    }
+
+    [RequiresLocalNatsServerFact]
+    public async Task AddOrdersMessaging_Started_MigratesProvisionsAndHandlesMessagesAndReportsStats()
+    {
+        var database = await TestDatabase.CreateAsync(postgres, "defaults_messaging", migrate: false);
+        var script = new ActorScript();
+        var builder = CreateBuilder(_nats.Url, database.ConnectionString);
+        builder.AddOrdersServiceDefaults(PipelineHost.ServiceName);
+        builder.Services.AddSingleton(script);
+        builder.AddOrdersMessaging<TestDbContext>(m => m
+            .WithActors(actors => actors.WithEntityRegion<ScriptedActor>("orders"))
+            .WithConsumer<ScriptedActor>(PipelineHost.CommandsConsumer));
+        await using var app = builder.Build();
+        app.MapOrdersDefaultEndpoints();
+        await app.StartAsync();
+
+        await _nats.PublishAsync(Subjects.Commands.SubmitOrder, TestPayloads.SubmitOrder("o-1"));
+        await Eventually.WaitUntilAsync(() => app.Services.GetRequiredService<PipelineStats>().Snapshot().Total.Acked == 1, Deadline, "acked");
+        var stats = JsonDocument.Parse(await _http.GetStringAsync(Url(app, "/stats/pipeline"))).RootElement;
+        await app.StopAsync();
+
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_name = 'outbox'"));
+        Assert.Equal(1, stats.GetProperty("total").GetProperty("acked").GetInt64());
+        Assert.Equal(1, stats.GetProperty("consumers").GetProperty(PipelineHost.CommandsConsumer.Name).GetProperty("received").GetInt64());
+    }
+
+    private static WebApplicationBuilder CreateBuilder(string natsUrl, string postgresConnectionString)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(
+        [
+            new("Nats:Url", natsUrl),
+            new("Postgres:ConnectionString", postgresConnectionString),
+            new("InstanceId", "t1"),
+        ]);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        return builder;
+    }
+
+    private static async Task<WebApplication> StartAsync(string natsUrl, string postgresConnectionString)
+    {
+        var builder = CreateBuilder(natsUrl, postgresConnectionString);
+        builder.AddOrdersServiceDefaults("test-service");
+        var app = builder.Build();
+        app.MapOrdersDefaultEndpoints();
+        await app.StartAsync();
+        return app;
+    }
+
+    private static string Url(WebApplication app, string path) => app.Urls.First().TrimEnd('/') + path;
+}

@@ -1,0 +1,85 @@
+using Orders.Testing;
+
+namespace Orders.Nats.Tests.Core;
+
+[Collection(NatsCollection.Name)]
+public sealed class DrainTests(NatsServerFixture server)
+{
+    [Fact]
+    public async Task DrainAsync_MessagesPending_DeliversAllBeforeClosing()
+    {
+        var nats = await TestNats.ConnectAsync(server.Url);
+        var subject = TestNats.UniqueSubject("drain");
+        var sub = await nats.SubscribeCoreAsync(subject);
+        for (var i = 0; i < 100; i++)
+        {
+            await nats.PublishAsync(subject, TestNats.Utf8(i.ToString()));
+        }
+
+        await nats.PingAsync();
+        var draining = nats.DrainAsync().AsTask();
+        var received = new List<string>();
+        await foreach (var msg in sub.Msgs.ReadAllAsync().WithCancellation(new CancellationTokenSource(TestNats.Deadline).Token))
+        {
+            if (received.Count == 99)
+            {
+                Assert.False(draining.IsCompleted, "drain finished before the last pending message was consumed");
+            }
+
+            received.Add(msg.Text());
+        }
+
+        await draining.WaitAsync(TestNats.Deadline);
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => i.ToString()), received);
+        Assert.Equal(NatsConnectionState.Closed, nats.ConnectionState);
+    }
+
+    [Fact]
+    public async Task DrainAsync_RequestInFlight_WaitsForItsReply()
+    {
+        var nats = await TestNats.ConnectAsync(server.Url);
+        await using var responderConnection = await TestNats.ConnectAsync(server.Url);
+        var subject = TestNats.UniqueSubject("drain-request");
+        await using var responder = await responderConnection.SubscribeCoreAsync(subject);
+        var request = nats.RequestAsync(subject, TestNats.Utf8("ping"), timeout: TestNats.Deadline).AsTask();
+        var received = await responder.NextAsync();
+
+        var draining = nats.DrainAsync().AsTask();
+        await received.ReplyAsync(TestNats.Utf8("pong"));
+
+        Assert.Equal("pong", (await request.WaitAsync(TestNats.Deadline)).Text());
+        await draining.WaitAsync(TestNats.Deadline);
+        Assert.Equal(NatsConnectionState.Closed, nats.ConnectionState);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_AfterPublishing_FlushesMessagesToTheServer()
+    {
+        await using var receiver = await TestNats.ConnectAsync(server.Url);
+        var subject = TestNats.UniqueSubject("dispose-flush");
+        await using var sub = await receiver.SubscribeCoreAsync(subject);
+        var sender = await TestNats.ConnectAsync(server.Url);
+
+        for (var i = 0; i < 1000; i++)
+        {
+            await sender.PublishAsync(subject, new byte[100]);
+        }
+
+        await sender.DisposeAsync();
+
+        Assert.Equal(1000, (await sub.TakeAsync(1000)).Count);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_WithSubscription_CompletesChannelAndRejectsPublishing()
+    {
+        var nats = await TestNats.ConnectAsync(server.Url);
+        var sub = await nats.SubscribeCoreAsync(TestNats.UniqueSubject("dispose"));
+
+        await nats.DisposeAsync();
+
+        await sub.Msgs.Completion.WaitAsync(TestNats.Deadline);
+        Assert.Equal(NatsConnectionState.Closed, nats.ConnectionState);
+        await Assert.ThrowsAsync<NatsConnectionClosedException>(async () => await nats.PublishAsync("x"));
+    }
+}

@@ -1,0 +1,69 @@
+using Orders.Nats.JetStream;
+
+namespace Orders.Nats.Tests.JetStream;
+
+public sealed class NatsJSMsgMetadataTests
+{
+    [Fact]
+    public void TryParse_NineTokenAckSubject_ReadsEveryField()
+    {
+        var ok = NatsJSMsgMetadata.TryParse("$JS.ACK.ORDERS.order-service.3.1042.77.1795252913091882735.12", out var metadata);
+
+        Assert.True(ok);
+        Assert.Equal(
+            new NatsJSMsgMetadata(
+                "ORDERS",
+                "order-service",
+                NumDelivered: 3,
+                new NatsJSSequencePair(Stream: 1042, Consumer: 77),
+                DateTimeOffset.UnixEpoch.AddTicks(1795252913091882735 / 100),
+                NumPending: 12,
+                Domain: ""),
+            metadata);
+    }
+
+    [Fact]
+    public void TryParse_TwelveTokenFormWithDomain_ReadsDomainAndShiftedFields()
+    {
+        var ok = NatsJSMsgMetadata.TryParse("$JS.ACK.hub.ACCHASH.ORDERS.svc.1.5.6.1700000000000000000.0.r4nd0m", out var metadata);
+
+        Assert.True(ok);
+        Assert.Equal("hub", metadata!.Domain);
+        Assert.Equal("ORDERS", metadata.Stream);
+        Assert.Equal("svc", metadata.Consumer);
+        Assert.Equal(1UL, metadata.NumDelivered);
+        Assert.Equal(new NatsJSSequencePair(5, 6), metadata.Sequence);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000), metadata.Timestamp);
+        Assert.Equal(0UL, metadata.NumPending);
+    }
+
+    [Fact]
+    public void TryParse_TwelveTokenFormWithUnderscoreDomain_MeansNoDomain()
+    {
+        var ok = NatsJSMsgMetadata.TryParse("$JS.ACK._.ACCHASH.S.C.2.9.8.1700000000000000000.4.tok", out var metadata);
+
+        Assert.True(ok);
+        Assert.Equal("", metadata!.Domain);
+        Assert.Equal(2UL, metadata.NumDelivered);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("_INBOX.abc.1")]
+    [InlineData("$JS.ACK.S.C.1.2.3.4")]            // 8 tokens
+    [InlineData("$JS.ACK.S.C.1.2.3.4.5.6")]        // 10 tokens: neither form
+    [InlineData("$JS.ACK.S.C.x.2.3.4.5")]          // delivered not a number
+    [InlineData("$JS.ACK.S.C.1.-2.3.4.5")]         // negative sequence
+    public void TryParse_NotAnAckSubject_ReturnsFalse(string? replyTo)
+    {
+        Assert.False(NatsJSMsgMetadata.TryParse(replyTo, out var metadata));
+        Assert.Null(metadata);
+    }
+
+    [Fact]
+    public void Parse_NotAnAckSubject_ThrowsFormatException()
+    {
+        Assert.Throws<FormatException>(() => NatsJSMsgMetadata.Parse("orders.created"));
+    }
+}
