@@ -112,9 +112,14 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
         TrySchedule();
     }
 
+    /// <remarks>
+    /// Always a compare-exchange (a full fence), never a plain read first: the producer's link in the
+    /// queue must be visible before it looks at the flag, or it could see "scheduled" while the run
+    /// that is just finishing misses the message, and the message would wait for the next post.
+    /// </remarks>
     private void TrySchedule()
     {
-        if (Volatile.Read(ref _scheduled) == Idle && Interlocked.CompareExchange(ref _scheduled, Scheduled, Idle) == Idle)
+        if (Interlocked.CompareExchange(ref _scheduled, Scheduled, Idle) == Idle)
         {
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
