@@ -71,6 +71,7 @@ public sealed partial class NatsConnection
             }
             catch (Exception ex)
             {
+                ReportHandshakeError(ex);
                 attempt++;
                 if (Opts.MaxReconnectRetry >= 0 && attempt > Opts.MaxReconnectRetry)
                 {

@@ -110,6 +110,7 @@ public sealed partial class NatsConnection : IAsyncDisposable
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
+                ReportHandshakeError(ex);
                 errors.Add(ex);
             }
             catch
@@ -228,6 +229,16 @@ public sealed partial class NatsConnection : IAsyncDisposable
                     // A malformed advertised URL must not break the connection.
                 }
             }
+        }
+    }
+
+    /// <summary>A -ERR during the handshake (e.g. Authorization Violation) is a server error like any other: log and raise it.</summary>
+    private void ReportHandshakeError(Exception error)
+    {
+        if (error is NatsServerErrorException serverError)
+        {
+            Log.ServerError(_logger, serverError.ServerError);
+            Raise(ServerError, new NatsServerErrorEventArgs(serverError), nameof(ServerError));
         }
     }
 

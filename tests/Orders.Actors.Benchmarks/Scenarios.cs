@@ -20,7 +20,7 @@ internal static class Scenarios
         Console.WriteLine($"tell: {messages:N0} messages to one actor");
         var actors = await MedianOfAsync(async () =>
         {
-            await using var system = new ActorSystem("bench", new ActorSystemOptions { Throughput = int.Parse(Environment.GetEnvironmentVariable("TP") ?? "100") });
+            await using var system = new ActorSystem("bench");
             var done = new Completion(messages);
             var actor = system.ActorOf("counter", () => new CountingActor(done));
             return Rate(messages, () =>

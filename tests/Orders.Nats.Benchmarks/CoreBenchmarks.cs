@@ -69,17 +69,12 @@ internal static class CoreBenchmarks
         var payload = o.Payload();
 
         var start = Mark.Now();
-        var dbg = 0;
-        using var dbgTimer = new Timer(_ => Console.Error.WriteLine($"DBG published={Volatile.Read(ref dbg)} buffered={sub.Msgs.Count} got={Volatile.Read(ref DbgGot)} {Dbg(pnc)}"), null, 1000, 1000);
         for (var i = 0; i < o.N; i++)
         {
             await pnc.PublishAsync(o.Subject, payload, ct: ct);
-            Volatile.Write(ref dbg, i);
         }
 
-        Console.Error.WriteLine("DBG pinging");
         await pnc.PingAsync(ct);
-        Console.Error.WriteLine("DBG pinged");
         var published = Mark.Now();
         await received.WaitAsync(ReceiveTimeout, ct);
         var end = Mark.Now();
@@ -131,22 +126,6 @@ internal static class CoreBenchmarks
         return nc;
     }
 
-    private static int DbgGot;
-
-    private static string Dbg(NatsConnection c)
-    {
-        var f = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance;
-        var cw = typeof(NatsConnection).GetField("_commands", f)!.GetValue(c)!;
-        var ob = cw.GetType().GetField("_outbound", f)!.GetValue(cw);
-        var sa = cw.GetType().GetField("_spaceAvailable", f)!.GetValue(cw);
-        if (ob is null) return "no outbound";
-        var t = ob.GetType();
-        var sem = (SemaphoreSlim)t.GetProperty("DataAvailable")!.GetValue(ob)!;
-        var pipe = t.GetProperty("Pipe")!.GetValue(ob)!;
-        var pf = string.Join(",", pipe.GetType().GetFields(f).Where(x => x.FieldType == typeof(long) || x.FieldType == typeof(int)).Select(x => $"{x.Name}={x.GetValue(pipe)}"));
-        return $"{pf} pending={t.GetField("PendingBytes")!.GetValue(ob)} flushReq={t.GetField("FlushRequested")!.GetValue(ob)} sem={sem.CurrentCount} space={(sa is null ? "null" : "waiting")}";
-    }
-
     internal static string Field(string key, long value) => string.Create(CultureInfo.InvariantCulture, $"{key}={value}");
 
     private static async Task CountAsync(ChannelReader<NatsMsg> msgs, int n, CancellationToken ct)
@@ -156,7 +135,6 @@ internal static class CoreBenchmarks
         {
             while (msgs.TryRead(out _))
             {
-                Volatile.Write(ref DbgGot, got + 1);
                 if (++got == n)
                 {
                     return;

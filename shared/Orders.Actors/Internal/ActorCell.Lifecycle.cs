@@ -81,7 +81,7 @@ internal sealed partial class ActorCell
             return ValueTask.CompletedTask;
         }
 
-        Interlocked.And(ref _status, ~StatusSuspended);
+        ResumeFromBackoff();
         return StartIncarnationAsync();
     }
 
@@ -205,6 +205,7 @@ internal sealed partial class ActorCell
         }
 
         Interlocked.Or(ref _status, StatusTerminated);
+        ResumeFromBackoff();
         _region?.OnEntityStopping(this);
         await EndIncarnationAsync(restartReason: null, failedMessage: null).ConfigureAwait(false);
         _extras?.BackoffTimer?.Dispose();
@@ -216,6 +217,14 @@ internal sealed partial class ActorCell
         // publish-then-check, so a waiter that arrives during termination is never missed.
         Interlocked.Exchange(ref _terminationComplete, 1);
         Volatile.Read(ref _extras)?.Terminated?.TrySetResult();
+    }
+
+    private void ResumeFromBackoff()
+    {
+        if ((Interlocked.And(ref _status, ~StatusSuspended) & StatusSuspended) != 0)
+        {
+            _system.OnCellIdle();
+        }
     }
 
     /// <summary>Shuts the entity gate and waits out producers that are mid-post (a few instructions each).</summary>

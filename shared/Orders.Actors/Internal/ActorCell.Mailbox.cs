@@ -17,11 +17,17 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
     private SystemMessage? _systemMessages;
     private int _scheduled;
     private int _gate;
-    private int _pending; // messages queued plus the one being handled
     private long _lastActive; // Stopwatch timestamp of the last handled message (entities only)
 
-    /// <summary>Messages queued or in progress; the "messages in mailboxes" metric sums this.</summary>
-    public int PendingMessages => Volatile.Read(ref _pending);
+    /// <summary>
+    /// Messages waiting in the queue, counted by walking it: there is deliberately no counter, because
+    /// a counter touched by every Tell and every dequeue is a cache line fought over by producers and
+    /// the consumer. Read only by metrics collection; approximate while messages flow.
+    /// </summary>
+    public int QueuedMessages => _queue.Count();
+
+    /// <summary>Nothing queued and not running: a candidate for passivation.</summary>
+    public bool IsIdle => _queue.IsEmpty && Volatile.Read(ref _scheduled) == Idle;
 
     public long LastActive => Volatile.Read(ref _lastActive);
 
@@ -85,11 +91,6 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
 
     private void Enqueue(object message, IActorRef? sender)
     {
-        if (Interlocked.Increment(ref _pending) == 1)
-        {
-            _system.OnCellBusy();
-        }
-
         _queue.Enqueue(new Envelope(message, sender));
         TrySchedule();
     }
@@ -113,14 +114,16 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
     }
 
     /// <remarks>
-    /// Always a compare-exchange (a full fence), never a plain read first: the producer's link in the
-    /// queue must be visible before it looks at the flag, or it could see "scheduled" while the run
-    /// that is just finishing misses the message, and the message would wait for the next post.
+    /// The plain read first keeps a Tell to a busy actor to one interlocked operation (the queue's
+    /// exchange). It is safe because a finishing run clears the flag with a full fence and then checks
+    /// the queue's head, which every producer swapped (also with a full fence) before reading the flag:
+    /// either the producer sees the flag cleared, or the run sees the producer's message.
     /// </remarks>
     private void TrySchedule()
     {
-        if (Interlocked.CompareExchange(ref _scheduled, Scheduled, Idle) == Idle)
+        if (Volatile.Read(ref _scheduled) == Idle && Interlocked.CompareExchange(ref _scheduled, Scheduled, Idle) == Idle)
         {
+            _system.OnCellBusy();
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
     }
@@ -134,9 +137,6 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
     /// </summary>
     private async Task RunAsync()
     {
-        // Handled messages leave the pending count once per run, not once each: the producers'
-        // increments then rarely contend with the consumer on the same cache line.
-        var dequeued = 0;
         try
         {
             await ProcessSystemMessagesAsync().ConfigureAwait(false);
@@ -153,7 +153,6 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
                     break;
                 }
 
-                dequeued++;
                 var handled = InvokeAsync(message, sender);
                 if (!handled.IsCompletedSuccessfully)
                 {
@@ -173,15 +172,15 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
         }
         finally
         {
-            if (dequeued > 0 && Interlocked.Add(ref _pending, -dequeued) == 0)
+            // Rescheduling ourselves keeps this cell counted as busy; otherwise it leaves the count.
+            Interlocked.Exchange(ref _scheduled, Idle);
+            if (HasWork && Interlocked.CompareExchange(ref _scheduled, Scheduled, Idle) == Idle)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            }
+            else
             {
                 _system.OnCellIdle();
-            }
-
-            Interlocked.Exchange(ref _scheduled, Idle);
-            if (HasWork)
-            {
-                TrySchedule();
             }
         }
     }
@@ -190,7 +189,7 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
 
     private bool HasWork =>
         Volatile.Read(ref _systemMessages) is not null
-        || (_queue.HasVisibleMessage && (IsTerminated || (_actor is not null && !IsSuspended)));
+        || (!_queue.IsEmpty && (IsTerminated || (_actor is not null && !IsSuspended)));
 
     private ValueTask InvokeAsync(object message, IActorRef? sender)
     {
@@ -272,10 +271,6 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
             }
 
             _system.DeadLetters.Publish(message, sender, Path, reason);
-            if (Interlocked.Decrement(ref _pending) == 0)
-            {
-                _system.OnCellIdle();
-            }
         }
     }
 

@@ -35,6 +35,7 @@ internal sealed partial class ActorCell
         Log.ActorRestarting(_system.Logger, exception, Path, messageType, failures.Count, supervision.MaxFailures, backoff);
 
         Interlocked.Or(ref _status, StatusSuspended);
+        _system.OnCellBusy(); // messages wait out the back-off: a draining shutdown waits for them too
         await EndIncarnationAsync(exception, message).ConfigureAwait(false);
 
         Extras.BackoffTimer?.Dispose();

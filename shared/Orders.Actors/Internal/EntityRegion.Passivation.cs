@@ -51,7 +51,7 @@ internal partial class EntityRegion
                 var idleSince = Stopwatch.GetTimestamp() - (long)(idle.TotalSeconds * Stopwatch.Frequency);
                 foreach (var (_, cell) in _entities)
                 {
-                    if (cell.PendingMessages == 0 && cell.LastActive <= idleSince)
+                    if (cell.LastActive <= idleSince && cell.IsIdle)
                     {
                         cell.RequestPassivation();
                     }

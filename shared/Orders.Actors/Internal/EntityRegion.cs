@@ -42,7 +42,7 @@ internal partial class EntityRegion : IEntityRegion
             long total = 0;
             foreach (var (_, cell) in _entities)
             {
-                total += cell.PendingMessages;
+                total += cell.QueuedMessages;
             }
 
             return total;

@@ -20,11 +20,23 @@ internal struct MailboxQueue
         _head = _tail = new Envelope(null, null);
     }
 
-    /// <summary>Some producer has appended a node the consumer cannot see yet, or can.</summary>
+    /// <summary>
+    /// No producer has appended anything not yet consumed (reads the head, which producers swap with a
+    /// full fence, so a message being linked already counts).
+    /// </summary>
     public bool IsEmpty => Volatile.Read(ref _tail.Next) is null && ReferenceEquals(Volatile.Read(ref _head), _tail);
 
-    /// <summary>The consumer can dequeue now.</summary>
-    public bool HasVisibleMessage => Volatile.Read(ref _tail.Next) is not null;
+    /// <summary>Walks the visible part of the queue; for metrics only (may run beside the consumer).</summary>
+    public int Count()
+    {
+        var count = 0;
+        for (var node = Volatile.Read(ref _tail).Next; node is not null; node = Volatile.Read(ref node.Next))
+        {
+            count++;
+        }
+
+        return count;
+    }
 
     public void Enqueue(Envelope envelope)
     {

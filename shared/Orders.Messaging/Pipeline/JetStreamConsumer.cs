@@ -64,12 +64,5 @@ public sealed class JetStreamConsumer<TActor> : BackgroundService
     }
 
     /// <inheritdoc />
-    public override void Dispose()
-    {
-        _pipeline.Dispose();
-        base.Dispose();
-    }
-
-    /// <inheritdoc />
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => _pipeline.RunAsync(stoppingToken);
 }

@@ -192,13 +192,16 @@ internal sealed class CommandWriter(int reconnectBufferCapacity)
                         break;
                     }
 
+                    // Measure before AdvanceTo: afterwards the segments belong to the pipe again and a
+                    // publisher may already be reusing them, so a multi-segment buffer's Length is garbage.
+                    var length = buffer.Length;
                     foreach (var segment in buffer)
                     {
                         await socket.WriteAsync(segment, ct).ConfigureAwait(false);
                     }
 
                     reader.AdvanceTo(buffer.End);
-                    Sent(outbound, buffer.Length);
+                    Sent(outbound, length);
                     if (result.IsCompleted)
                     {
                         return;

@@ -1,6 +1,7 @@
 using Orders.Contracts.Messaging;
 using Orders.Messaging.Pipeline;
 using Orders.Messaging.Tests.Pipeline.Support;
+using Orders.Nats.JetStream;
 using Orders.Testing;
 
 namespace Orders.Messaging.Tests.Pipeline;
@@ -157,6 +158,45 @@ public sealed class JetStreamConsumerTests : IAsyncLifetime
         var next = await _nats.PublishAsync(Subjects.Commands.SubmitOrder, TestPayloads.SubmitOrder("o-after"));
         await WaitUntilAckedAsync(Commands, next);
         Assert.Equal(11, _script.All.Count);
+    }
+
+    [RequiresLocalNatsServerFact]
+    public async Task Consume_SubjectTheServiceDoesNotActOn_IsAckedWithoutReachingTheActor()
+    {
+        var consumer = PipelineHost.OrdersConsumer with { HandledSubjects = new HashSet<string> { Subjects.Orders.Created } };
+        await using var host = await PipelineHost.StartAsync(_nats.Url, _script, "a", consumer);
+
+        var seq = await _nats.PublishAsync(Subjects.Orders.Shipped, TestPayloads.Shipped("o-1", 2));
+
+        await WaitUntilAckedAsync(consumer, seq);
+        Assert.Empty(_script.All);
+        Assert.Equal(1, host.Stats.Snapshot().Total.Ignored);
+    }
+
+    [RequiresLocalNatsServerFact]
+    public async Task Consume_ConsumerDeletedOnTheServer_IsCreatedAgainAndKeepsConsuming()
+    {
+        var consumer = Commands with { IdleHeartbeat = TimeSpan.FromMilliseconds(200) };
+        await using var host = await PipelineHost.StartAsync(_nats.Url, _script, "a", consumer);
+
+        await _nats.Js.DeleteConsumerAsync(consumer.Stream, consumer.Durable);
+        await Eventually.WaitUntilAsync(async () => await ConsumerExistsAsync(consumer), Deadline, "consumer recreated");
+        var seq = await _nats.PublishAsync(Subjects.Commands.SubmitOrder, TestPayloads.SubmitOrder("o-1"));
+
+        await WaitUntilAckedAsync(consumer, seq);
+        Assert.Single(_script.All);
+    }
+
+    private async Task<bool> ConsumerExistsAsync(ConsumerDefinition consumer)
+    {
+        try
+        {
+            return (await _nats.ConsumerAsync(consumer)).PushBound;
+        }
+        catch (NatsJSConsumerNotFoundException)
+        {
+            return false;
+        }
     }
 
     private Task WaitUntilAckedAsync(ConsumerDefinition consumer, ulong lastSeq) =>

@@ -82,10 +82,13 @@ public sealed class PermissionTests : IAsyncLifetime
     public async Task ConnectAsync_WrongPassword_ThrowsAuthorizationException()
     {
         await using var intruder = new NatsConnection(new NatsOpts { Url = _server!.Url, Username = "restricted", Password = "wrong" });
+        var raised = new List<string>();
+        intruder.ServerError += (_, e) => raised.Add(e.Error);
 
         var error = await Assert.ThrowsAsync<NatsAuthorizationException>(async () => await intruder.ConnectAsync());
 
         Assert.Contains("Authorization Violation", error.ServerError);
+        Assert.Equal([error.ServerError], raised);
         Assert.Equal(NatsConnectionState.Closed, intruder.ConnectionState);
     }
 

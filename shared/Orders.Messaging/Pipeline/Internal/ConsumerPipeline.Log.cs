@@ -10,6 +10,9 @@ internal sealed partial class ConsumerPipeline
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} lost its subscription; re-subscribing in {Delay}")]
     private partial void LogSubscriptionFailed(Exception exception, string consumer, TimeSpan delay);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer}: the subscription ended; re-subscribing in {Delay}")]
+    private partial void LogSubscriptionEnded(string consumer, TimeSpan delay);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} no longer exists on the server; creating it again")]
     private partial void LogConsumerMissing(string consumer);
 

@@ -12,7 +12,7 @@ namespace Orders.Messaging.Pipeline.Internal;
 /// consumer, decodes them, asks the entity actors in delivery order, and settles each message by
 /// the actor's outcome. Partial files: the receive loop here, dispatch, settling, logging.
 /// </summary>
-internal sealed partial class ConsumerPipeline : IDisposable
+internal sealed partial class ConsumerPipeline
 {
     private static readonly TimeSpan FirstRestartDelay = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan MaxRestartDelay = TimeSpan.FromSeconds(5);
@@ -56,6 +56,8 @@ internal sealed partial class ConsumerPipeline : IDisposable
     /// </summary>
     public async Task RunAsync(CancellationToken stoppingToken)
     {
+        // Every log line of this consumer, and of the messages it dispatches, carries its name.
+        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["Consumer"] = Name });
         await _provisioner.EnsureProvisionedAsync(stoppingToken).ConfigureAwait(false);
         LogStarted(Name, _definition.FilterSubject, _definition.MaxInFlight);
 
@@ -73,6 +75,14 @@ internal sealed partial class ConsumerPipeline : IDisposable
                     Dispatch(msg);
                     restartDelay = FirstRestartDelay;
                 }
+
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                // The subscription completed without a stop request: the connection was closed under us.
+                LogSubscriptionEnded(Name, restartDelay);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -129,8 +139,6 @@ internal sealed partial class ConsumerPipeline : IDisposable
             LogFigures(Name, figures.ToString());
         }
     }
-
-    public void Dispose() => _inFlight.Dispose();
 
     private async Task RecreateConsumerAsync(CancellationToken ct)
     {

@@ -3,8 +3,10 @@ namespace Orders.Messaging.Pipeline.Internal;
 /// <summary>
 /// Bounds the messages being handled at once and lets a stopping consumer wait until all of them
 /// are settled. Waiting is event-driven: the last one to finish completes the idle signal.
+/// Not disposable on purpose: a message still settling after its consumer was disposed (shutdown
+/// cut short) must be able to give its slot back.
 /// </summary>
-internal sealed class InFlightTracker(int capacity) : IDisposable
+internal sealed class InFlightTracker(int capacity)
 {
     private readonly SemaphoreSlim _slots = new(capacity, capacity);
     private readonly Lock _gate = new();
@@ -54,6 +56,4 @@ internal sealed class InFlightTracker(int capacity) : IDisposable
             return _idle.Task.WaitAsync(ct);
         }
     }
-
-    public void Dispose() => _slots.Dispose();
 }
