@@ -1,0 +1,101 @@
+using System.Globalization;
+using Npgsql;
+using Orders.Nats.JetStream;
+using Orders.Testing.SystemUnderTest.Internal;
+
+namespace Orders.Testing.SystemUnderTest;
+
+public sealed partial class OrdersSystem
+{
+    private async Task StartCoreAsync(CancellationToken ct)
+    {
+        var configuration = Options.Configuration ?? RepositoryLayout.BuildConfiguration;
+        var assemblies = Options.Services.ToDictionary(s => s, s => RepositoryLayout.ServiceAssembly(s, configuration));
+
+        var natsConfig = Options.Auth == NatsAuthMode.LeastPrivilegeUsers ? NatsUsers.ServerConfig(_runDirectory) : null;
+        var natsStart = NatsServerFixture.StartNewAsync(natsConfig, ct);
+        var postgresStart = PostgresFixture.StartNewAsync(ct);
+        Nats = await natsStart.ConfigureAwait(false);
+        Postgres = await postgresStart.ConfigureAwait(false);
+        Report($"nats-server on {Nats.Url} ({Options.Auth}), PostgreSQL on port {Postgres.Port}; logs in {LogDirectory}");
+
+        foreach (var service in Options.Services)
+        {
+            var connectionString = await Postgres.CreateDatabaseAsync(service.Database, ownerRole: service.Role, ct).ConfigureAwait(false);
+            var forService = new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = Options.MaxPoolSizePerInstance };
+            _databases[service.Name] = forService.Database!;
+            for (var ordinal = 1; ordinal <= Options.InstancesPerService; ordinal++)
+            {
+                _instances.Add(CreateInstance(service, ordinal, assemblies[service], forService.ConnectionString));
+            }
+        }
+
+        _admin = await ConnectAsync(name: "system-harness", ct: ct).ConfigureAwait(false);
+        JetStream = new NatsJSContext(_admin);
+
+        // All at once: the processes spend their start-up compiling, which overlaps well.
+        await Task.WhenAll(_instances.Select(i => i.StartAsync(ct))).ConfigureAwait(false);
+        await WaitForConsumersAsync(ct).ConfigureAwait(false);
+        Report($"{_instances.Count} instances healthy: {string.Join(", ", _instances)}");
+    }
+
+    private ServiceInstance CreateInstance(OrdersServiceType service, int ordinal, string assembly, string connectionString)
+    {
+        var port = FreePort.Next();
+        var name = $"{service.Name}-{ordinal}";
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
+            ["ORDERS_InstanceId"] = name,
+            ["ORDERS_Nats__Url"] = Nats.Url,
+            ["ORDERS_Postgres__ConnectionString"] = connectionString,
+            // One server-GC heap set per core and process adds up with six processes on two cores.
+            ["DOTNET_gcServer"] = "0",
+        };
+        if (Options.Auth == NatsAuthMode.LeastPrivilegeUsers)
+        {
+            environment["ORDERS_Nats__User"] = service.Name;
+            environment["ORDERS_Nats__Password"] = NatsUsers.PasswordOf(service.Name);
+        }
+
+        if (Options.LogConcurrencyConflicts)
+        {
+            environment[$"ORDERS_Logging__LogLevel__{ConflictLogCategory}"] = "Debug";
+        }
+
+        foreach (var (key, value) in Options.SettingsFor(service))
+        {
+            environment["ORDERS_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        return new ServiceInstance(
+            service, ordinal, assembly, port, Path.Combine(LogDirectory, name + ".log"), environment, Options.StartTimeout, Options.StopTimeout);
+    }
+
+    private async Task WaitForConsumersAsync(CancellationToken ct)
+    {
+        foreach (var (stream, durable) in ServiceConsumers)
+        {
+            await Eventually.WaitUntilAsync(
+                async () =>
+                {
+                    try
+                    {
+                        await JetStream.GetConsumerAsync(stream, durable, ct).ConfigureAwait(false);
+                        return true;
+                    }
+                    catch (NatsJSApiException)
+                    {
+                        return false;
+                    }
+                },
+                Options.StartTimeout,
+                $"the durable consumer {stream}/{durable} to exist",
+                ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The durable consumers of the started services: (stream, durable name).</summary>
+    private IEnumerable<(string Stream, string Durable)> ServiceConsumers =>
+        Options.Services.SelectMany(s => s.ConsumedStreams.Select(stream => (stream, s.Name)));
+}
