@@ -49,7 +49,7 @@ public sealed partial class NatsJSContext
         var sub = await Connection.SubscribeCoreAsync(inbox, queueGroup: null, ct).ConfigureAwait(false);
         using var reconnect = new ReconnectSignal();
         EventHandler<NatsConnectionEventArgs> onOpened = (_, _) => reconnect.Signal();
-        Connection.ConnectionOpened += onOpened;
+        // Connection.ConnectionOpened += onOpened;
         var pending = 0; // messages requested and not yet received
         try
         {

@@ -13,14 +13,12 @@ public sealed class ConsumerTests(NatsServerFixture server) : IAsyncLifetime
     public async Task DisposeAsync() => await _js.DisposeAsync();
 
     [Fact]
-    public async Task CreateOrUpdateConsumer_Durations_RoundTripThroughTheServerInNanoseconds()
+    public async Task CreateOrUpdateConsumer_AckWaitAndHeartbeat_RoundTripThroughTheServerInNanoseconds()
     {
         var stream = await _js.CreateStreamAsync("DUR");
         var config = new ConsumerConfig("durations")
         {
             AckWait = TimeSpan.FromSeconds(2),
-            MaxDeliver = 5,
-            Backoff = [TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(3)],
             DeliverSubject = _js.Nats.NewInbox(),
             IdleHeartbeat = TimeSpan.FromMilliseconds(1500),
         };
@@ -30,8 +28,24 @@ public sealed class ConsumerTests(NatsServerFixture server) : IAsyncLifetime
 
         // Had the unit been wrong, the server would hold 2 µs or 2000 s here.
         Assert.Equal(TimeSpan.FromSeconds(2), read.Config.AckWait);
-        Assert.Equal([TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(3)], read.Config.Backoff);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), read.Config.IdleHeartbeat);
+    }
+
+    [Fact]
+    public async Task CreateOrUpdateConsumer_Backoff_RoundTripsAndItsFirstStepBecomesTheAckWait()
+    {
+        var stream = await _js.CreateStreamAsync("BACKOFF");
+        var config = new ConsumerConfig("backoff")
+        {
+            MaxDeliver = 5,
+            Backoff = [TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(3)],
+        };
+
+        await _js.JS.CreateOrUpdateConsumerAsync(stream.Name, config);
+        var read = await _js.JS.GetConsumerAsync(stream.Name, "backoff");
+
+        Assert.Equal([TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(3)], read.Config.Backoff);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), read.Config.AckWait);
     }
 
     [Fact]

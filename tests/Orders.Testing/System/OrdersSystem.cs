@@ -33,6 +33,9 @@ public sealed partial class OrdersSystem : IAsyncDisposable
         Directory.CreateDirectory(LogDirectory);
     }
 
+    /// <summary>The repository root (the folder holding Orders.sln), e.g. for writing artifacts.</summary>
+    public static string RepositoryRoot => RepositoryLayout.Root;
+
     /// <summary>What was started.</summary>
     public OrdersSystemOptions Options { get; }
 

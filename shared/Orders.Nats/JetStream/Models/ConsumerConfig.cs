@@ -32,7 +32,7 @@ public sealed record ConsumerConfig(string DurableName)
     public int MaxDeliver { get; init; } = -1;
 
     /// <summary>
-    /// Redelivery delays, one per delivery (the last repeats); overrides <see cref="AckWait"/>.
+    /// Redelivery delays, one per delivery (the last repeats); the server replaces <see cref="AckWait"/> with the first.
     /// Must be shorter than <see cref="MaxDeliver"/>.
     /// </summary>
     public IReadOnlyList<TimeSpan>? Backoff { get; init; }

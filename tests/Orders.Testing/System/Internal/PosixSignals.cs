@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Orders.Testing.SystemUnderTest.Internal;
 
 /// <summary><c>kill(2)</c>: .NET's Process only sends SIGKILL, and a graceful stop needs SIGTERM.</summary>
-internal static partial class PosixSignals
+internal static class PosixSignals
 {
     public const int SigTerm = 15;
 
@@ -18,6 +18,6 @@ internal static partial class PosixSignals
         return Kill(pid, signal) == 0;
     }
 
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 }

@@ -1,0 +1,35 @@
+namespace Orders.Monitor.Hosting;
+
+/// <summary>
+/// Settings of the monitor (configuration section <c>Monitor</c>, e.g. <c>ORDERS_Monitor__FeedSize=1000</c>).
+/// Every in-memory structure is bounded by one of these, so the monitor's memory does not grow
+/// with the number of messages it has seen (except the status map: see <see cref="Dashboard.StatusBoard"/>).
+/// </summary>
+internal sealed record MonitorOptions
+{
+    public const string SectionName = "Monitor";
+
+    /// <summary>Where the dashboard listens; <c>--urls</c> wins when given.</summary>
+    public string Urls { get; init; } = "http://127.0.0.1:8080";
+
+    /// <summary>Start every consumer at the first message of its stream instead of at new messages (<c>--replay</c>).</summary>
+    public bool Replay { get; init; }
+
+    /// <summary>Print no console line per message (<c>--no-console</c>).</summary>
+    public bool NoConsole { get; init; }
+
+    /// <summary>Events the dashboard keeps for its feed (newest first), and sends a page when it connects.</summary>
+    public int FeedSize { get; init; } = 500;
+
+    /// <summary>Dead letters the dashboard keeps.</summary>
+    public int DeadLetterSize { get; init; } = 100;
+
+    /// <summary>Orders whose history is kept for the search box (least recently touched are forgotten first).</summary>
+    public int IndexedOrders { get; init; } = 10_000;
+
+    /// <summary>Events kept per order in that history (the oldest are dropped first).</summary>
+    public int HistoryPerOrder { get; init; } = 100;
+
+    /// <summary>Heartbeat the server sends on an idle consumer; a few missed ones make the watcher look for its consumer.</summary>
+    public TimeSpan IdleHeartbeat { get; init; } = TimeSpan.FromSeconds(2);
+}

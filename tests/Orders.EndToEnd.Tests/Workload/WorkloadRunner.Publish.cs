@@ -1,0 +1,103 @@
+using Orders.Contracts;
+using Orders.Contracts.Json;
+using Orders.Contracts.Messaging;
+using Orders.Nats.JetStream;
+
+namespace Orders.EndToEnd.Tests.Workload;
+
+public sealed partial class WorkloadRunner
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Submits at the configured rate, with the unconditional bad messages spread between the orders.</summary>
+    private async Task SubmitAsync(CancellationToken ct)
+    {
+        try
+        {
+            await SubmitCoreAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            _allFinal.TrySetException(ex);
+            throw;
+        }
+    }
+
+    private async Task SubmitCoreAsync(CancellationToken ct)
+    {
+        var orders = _workload.Orders;
+        var bad = _workload.BadMessages.Where(b => b.AfterCreatedOf is null).ToList();
+        var badEvery = bad.Count == 0 ? int.MaxValue : Math.Max(1, orders.Count / bad.Count);
+        var perTick = Math.Max(1, (int)Math.Round(_workload.Options.SubmitsPerSecond * Tick.TotalSeconds));
+        using var pace = new PeriodicTimer(Tick); // a send rate, not a wait for some condition
+
+        var next = 0;
+        var nextBad = 0;
+        while (next < orders.Count)
+        {
+            for (var i = 0; i < perTick && next < orders.Count; i++, next++)
+            {
+                var order = orders[next];
+                await PublishAsync(Subjects.Commands.SubmitOrder, OrdersJson.Serialize(order.Submit), EventIds.ForSubmitOrder(order.OrderId), ct).ConfigureAwait(false);
+                if (order.DuplicateSubmit)
+                {
+                    // Same command, new Nats-Msg-Id: the stream keeps both, the service's inbox must absorb the second.
+                    await PublishAsync(Subjects.Commands.SubmitOrder, OrdersJson.Serialize(order.Submit), EventIds.ForSubmitOrder(order.OrderId) + "#resent", ct).ConfigureAwait(false);
+                    Interlocked.Increment(ref _duplicateSubmits);
+                }
+
+                if (next % badEvery == badEvery - 1 && nextBad < bad.Count)
+                {
+                    await PublishBadAsync(bad[nextBad++], ct).ConfigureAwait(false);
+                }
+            }
+
+            await pace.WaitForNextTickAsync(ct).ConfigureAwait(false);
+        }
+
+        while (nextBad < bad.Count)
+        {
+            await PublishBadAsync(bad[nextBad++], ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sends an update (twice, same request id, when the order's plan says so); each request id at most once per order.</summary>
+    private async Task SendUpdateAsync(OrderProgress order, string action, OrderStatus status, long? expectedVersion, CancellationToken ct)
+    {
+        if (!order.Sent.Add(action))
+        {
+            return;
+        }
+
+        var command = new UpdateStatus($"r-{order.Plan.OrderId}-{action}", order.Plan.OrderId, status, expectedVersion is { } v ? (int)v : null);
+        var payload = OrdersJson.Serialize(command);
+        await PublishAsync(Subjects.Commands.UpdateStatus, payload, EventIds.ForUpdateStatus(command.RequestId), ct).ConfigureAwait(false);
+        if (order.Plan.DuplicateUpdates)
+        {
+            await PublishAsync(Subjects.Commands.UpdateStatus, payload, EventIds.ForUpdateStatus(command.RequestId) + "#resent", ct).ConfigureAwait(false);
+            Interlocked.Increment(ref _duplicateUpdates);
+        }
+    }
+
+    private async Task PublishBadAsync(BadMessage message, CancellationToken ct)
+    {
+        // A unique Nats-Msg-Id each, so the stream keeps every one (and its sequence is the one expected in DEADLETTER).
+        var ack = await PublishAsync(message.Subject, message.Payload, $"bad:{Guid.NewGuid():N}", ct).ConfigureAwait(false);
+        lock (_badSent)
+        {
+            _badSent.Add((message, ack));
+        }
+    }
+
+    private async Task<Task<PubAckResponse>> PublishAsync(string subject, byte[] payload, string msgId, CancellationToken ct)
+    {
+        var ack = await _publisher.PublishAsync(subject, payload, new NatsJSPubOpts { MsgId = msgId }, ct: ct).ConfigureAwait(false);
+        Interlocked.Increment(ref _commands);
+        lock (_acks)
+        {
+            _acks.Add(ack);
+        }
+
+        return ack;
+    }
+}
