@@ -18,7 +18,7 @@ namespace Orders.Monitor.Watching;
 /// <param name="Problem">Why the payload could not be read; null when it could.</param>
 /// <param name="DeadReason">A dead letter's <c>Orders-Dead-Reason</c>.</param>
 /// <param name="OriginalSubject">A dead letter's <c>Orders-Original-Subject</c>.</param>
-public sealed record MonitorEvent(
+internal sealed record MonitorEvent(
     DateTimeOffset Time,
     string Stream,
     ulong Sequence,

@@ -1,7 +1,7 @@
 namespace Orders.Monitor.Watching;
 
 /// <summary>What kind of message a <see cref="MonitorEvent"/> is; decides its colour on the console and the dashboard.</summary>
-public enum MonitorEventKind
+internal enum MonitorEventKind
 {
     /// <summary>A command on COMMANDS (<c>commands.*</c>).</summary>
     Command,

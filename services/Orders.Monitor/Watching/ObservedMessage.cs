@@ -9,7 +9,7 @@ namespace Orders.Monitor.Watching;
 /// <param name="Timestamp">When the stream stored it.</param>
 /// <param name="Headers">Headers it was published with, null when none.</param>
 /// <param name="Data">Payload.</param>
-public sealed record ObservedMessage(
+internal sealed record ObservedMessage(
     string Stream,
     ulong Sequence,
     string Subject,

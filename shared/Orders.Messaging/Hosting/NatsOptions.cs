@@ -14,4 +14,10 @@ public sealed record NatsOptions
 
     /// <summary>Its password: from configuration only (environment or secrets), never from code.</summary>
     public string? Password { get; init; }
+
+    /// <summary>
+    /// Prefix of the connection's reply inboxes; null means <c>_INBOX.&lt;service-name&gt;</c>, so the
+    /// server can grant each service its own replies only (infra/nats/users.conf) instead of <c>_INBOX.&gt;</c>.
+    /// </summary>
+    public string? InboxPrefix { get; init; }
 }

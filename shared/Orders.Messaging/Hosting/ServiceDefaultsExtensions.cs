@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.CommandLine;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -49,7 +51,7 @@ public static class ServiceDefaultsExtensions
             throw new InvalidOperationException("AddOrdersServiceDefaults was already called.");
         }
 
-        builder.Configuration.AddEnvironmentVariables("ORDERS_");
+        AddOrdersEnvironmentVariables(builder.Configuration);
         var instanceId = builder.Configuration["InstanceId"] is { Length: > 0 } configured
             ? configured
             : $"{Environment.MachineName}-{Environment.ProcessId}";
@@ -76,6 +78,7 @@ public static class ServiceDefaultsExtensions
                 Username = nats.User,
                 Password = nats.Password,
                 Name = sp.GetRequiredService<ServiceIdentity>().ConnectionName,
+                InboxPrefix = nats.InboxPrefix ?? $"_INBOX.{serviceName}",
                 LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
             });
         });
@@ -90,6 +93,24 @@ public static class ServiceDefaultsExtensions
             .AddCheck<NatsHealthCheck>("nats")
             .AddCheck<PostgresHealthCheck>("postgres");
         return builder;
+    }
+
+    /// <summary>
+    /// <c>ORDERS_</c> variables override appsettings.json and the plain environment, while the command
+    /// line keeps the last word (as for every other source): the source goes in just before it.
+    /// </summary>
+    private static void AddOrdersEnvironmentVariables(IConfigurationBuilder configuration)
+    {
+        var source = new EnvironmentVariablesConfigurationSource { Prefix = "ORDERS_" };
+        var commandLine = configuration.Sources.ToList().FindIndex(s => s is CommandLineConfigurationSource);
+        if (commandLine < 0)
+        {
+            configuration.Add(source);
+        }
+        else
+        {
+            configuration.Sources.Insert(commandLine, source);
+        }
     }
 
     /// <summary>

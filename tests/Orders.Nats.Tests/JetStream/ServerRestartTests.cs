@@ -26,21 +26,26 @@ public sealed class ServerRestartTests
         await js.JS.CreateOrUpdateConsumerAsync(stream, config);
         await using var collector = StartLeavingSomeUnacked(ct => js.JS.ConsumePushAsync(stream, config.DurableName, ct));
 
-        await RunRestartScenarioAsync(server, js, stream, collector);
+        await RunRestartScenarioAsync(js, stream, collector, () => server.RestartAsync());
     }
 
     [RequiresLocalNatsServerFact]
-    public async Task PullConsume_ServerRestartMidStream_ReissuesRequestsAndLosesNothing()
+    public async Task PullConsume_ServerCrashMidStream_ReissuesRequestsAndLosesNothing()
     {
         await using var server = await NatsServerFixture.StartNewAsync();
         await using var js = await JetStreamTestScope.StartAsync(server);
         var stream = await CreateFileStreamAsync(js);
         await js.JS.CreateOrUpdateConsumerAsync(stream, new ConsumerConfig("worker") { AckWait = TimeSpan.FromSeconds(1) });
-        // Long expiry (heartbeat watchdog 30 s, beyond the deadline): only re-pulling on reconnect can pass.
+        // Long expiry (heartbeat watchdog 30 s, beyond the deadline) and a crash (so the server
+        // cannot end the waiting request with a status): only re-pulling on reconnect can pass.
         var opts = new NatsJSConsumeOpts { MaxMsgs = 20, Expires = TimeSpan.FromSeconds(30) };
         await using var collector = StartLeavingSomeUnacked(ct => js.JS.ConsumeAsync(stream, "worker", opts, ct));
 
-        await RunRestartScenarioAsync(server, js, stream, collector);
+        await RunRestartScenarioAsync(js, stream, collector, async () =>
+        {
+            await server.KillAsync();
+            await server.StartAsync();
+        });
     }
 
     private static async Task<string> CreateFileStreamAsync(JetStreamTestScope js) =>
@@ -56,7 +61,7 @@ public sealed class ServerRestartTests
                 ? ValueTask.CompletedTask
                 : msg.AckAsync());
 
-    private static async Task RunRestartScenarioAsync(NatsServerFixture server, JetStreamTestScope js, string stream, MsgCollector collector)
+    private static async Task RunRestartScenarioAsync(JetStreamTestScope js, string stream, MsgCollector collector, Func<Task> restart)
     {
         for (var i = 0; i < Before; i++)
         {
@@ -64,7 +69,7 @@ public sealed class ServerRestartTests
         }
 
         await Eventually.WaitUntilAsync(() => Distinct(collector) >= Before, Deadline, "messages before the restart");
-        await server.RestartAsync();
+        await restart();
         await Eventually.WaitUntilAsync(() => js.Nats.ConnectionState == NatsConnectionState.Open, Deadline, "reconnected");
         for (var i = 0; i < After; i++)
         {

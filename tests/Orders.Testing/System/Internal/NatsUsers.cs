@@ -61,7 +61,9 @@ internal static class NatsUsers
             var passwords = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var user in KnownUsers)
             {
-                var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+                // nats-server parses a variable's value as a config value: one starting with a
+                // digit is read as a number and fails, so the password starts with letters.
+                var password = "pw" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
                 passwords[user] = password;
                 Environment.SetEnvironmentVariable(PasswordVariable(user), password);
             }
