@@ -46,7 +46,7 @@ public sealed partial class NatsConnection
     {
         try
         {
-            await _commands.RunSendLoopAsync(connection.Outbound, connection.Stream, connection.Token).ConfigureAwait(false);
+            await _commands.RunSendLoopAsync(connection.Outbound).ConfigureAwait(false);
         }
         catch (Exception ex) when (!connection.Token.IsCancellationRequested)
         {

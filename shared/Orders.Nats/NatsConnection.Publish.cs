@@ -1,3 +1,5 @@
+using Orders.Nats.Internal;
+
 namespace Orders.Nats;
 
 public sealed partial class NatsConnection
@@ -10,25 +12,34 @@ public sealed partial class NatsConnection
     /// <exception cref="NatsPayloadTooLargeException">Headers plus payload exceed the server's max_payload.</exception>
     /// <exception cref="NatsReconnectBufferFullException">Disconnected and the reconnect buffer is full.</exception>
     public ValueTask PublishAsync(string subject, ReadOnlyMemory<byte> data = default, NatsHeaders? headers = null,
-                                  string? replyTo = null, CancellationToken ct = default)
+                                  string? replyTo = null, CancellationToken ct = default) =>
+        PublishAsync(subject, data, headers, replyTo, CommandWriter.Flush.Batch, ct);
+
+    /// <summary>
+    /// <see cref="CommandWriter.Flush.Now"/> for commands someone waits on (requests, replies): written
+    /// by the caller at once when the socket is idle, instead of waking the send loop.
+    /// </summary>
+    internal ValueTask PublishAsync(string subject, ReadOnlyMemory<byte> data, NatsHeaders? headers, string? replyTo,
+                                    CommandWriter.Flush flush, CancellationToken ct)
     {
-        Internal.SubjectValidator.Validate(subject);
-        Internal.SubjectValidator.ValidateOptional(replyTo, nameof(replyTo));
+        SubjectValidator.Validate(subject);
+        SubjectValidator.ValidateOptional(replyTo, nameof(replyTo));
         var state = _state;
         if (state is NatsConnectionState.Open or NatsConnectionState.Reconnecting)
         {
             CheckPayloadSize(subject, data.Length, headers);
-            return _commands.PublishAsync(subject, replyTo, headers, data, ct);
+            return _commands.PublishAsync(subject, replyTo, headers, data, flush, ct);
         }
 
-        return PublishAfterConnectAsync(subject, data, headers, replyTo, ct);
+        return PublishAfterConnectAsync(subject, data, headers, replyTo, flush, ct);
     }
 
-    private async ValueTask PublishAfterConnectAsync(string subject, ReadOnlyMemory<byte> data, NatsHeaders? headers, string? replyTo, CancellationToken ct)
+    private async ValueTask PublishAfterConnectAsync(string subject, ReadOnlyMemory<byte> data, NatsHeaders? headers, string? replyTo,
+                                                 CommandWriter.Flush flush, CancellationToken ct)
     {
         await ConnectAsync(ct).ConfigureAwait(false);
         CheckPayloadSize(subject, data.Length, headers);
-        await _commands.PublishAsync(subject, replyTo, headers, data, ct).ConfigureAwait(false);
+        await _commands.PublishAsync(subject, replyTo, headers, data, flush, ct).ConfigureAwait(false);
     }
 
     private void CheckPayloadSize(string subject, int payloadLength, NatsHeaders? headers)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Orders.Nats.Internal;
 
 namespace Orders.Nats;
@@ -14,27 +15,34 @@ public sealed partial class NatsConnection
     /// <exception cref="NatsTimeoutException">No reply within <paramref name="timeout"/> (default <see cref="NatsOpts.RequestTimeout"/>).</exception>
     /// <exception cref="NatsNoRespondersException">Nobody is subscribed to <paramref name="subject"/>.</exception>
     /// <exception cref="NatsAuthorizationException">The server refused the publish or the reply inbox.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<NatsMsg> RequestAsync(string subject, ReadOnlyMemory<byte> data = default, NatsHeaders? headers = null,
                                                  TimeSpan? timeout = null, CancellationToken ct = default)
     {
         SubjectValidator.Validate(subject);
         var wait = timeout ?? Opts.RequestTimeout;
-        var mux = await GetRequestMuxAsync(ct).ConfigureAwait(false);
-        var request = mux.Register(subject);
+        if (wait <= TimeSpan.Zero && wait != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), wait, "The timeout must be positive (or infinite).");
+        }
+
+        ct.ThrowIfCancellationRequested();
+        var mux = _mux is { Error: null } ready ? ready : await GetRequestMuxAsync(ct).ConfigureAwait(false);
+        var request = mux.Register(subject, wait, ct);
         try
         {
-            await PublishAsync(subject, data, headers, request.ReplyTo, ct).ConfigureAwait(false);
-            var reply = await request.Completion.Task.WaitAsync(wait, ct).ConfigureAwait(false);
-            return reply.Headers?.Code == 503 ? throw new NatsNoRespondersException(subject) : reply;
+            // Someone waits for the answer: written at once when the socket is idle.
+            await PublishAsync(subject, data, headers, request.ReplyTo, CommandWriter.Flush.Now, ct).ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch
         {
-            throw new NatsTimeoutException(subject, wait);
+            mux.Abandon(request);
+            throw;
         }
-        finally
-        {
-            mux.Forget(request);
-        }
+
+        // Ends with the reply, NatsTimeoutException (the mux's sweep), cancellation or a server error.
+        var reply = await request.Reply.ConfigureAwait(false);
+        return reply.Headers?.Code == 503 ? throw new NatsNoRespondersException(subject) : reply;
     }
 
     /// <summary>The shared reply inbox, subscribed on first use (and again if the server refused it).</summary>

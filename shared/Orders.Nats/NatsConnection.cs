@@ -142,6 +142,7 @@ public sealed partial class NatsConnection : IAsyncDisposable
 
             _serverInfo = connection.Info;
             AddDiscoveredServers(connection.Info);
+            connection.Outbound.SendFailed = error => OnConnectionLost(connection, error);
             _commands.Attach(connection.Outbound, WriteSubscriptions);
             _current = connection;
             _state = NatsConnectionState.Open;

@@ -17,10 +17,12 @@ public sealed class WorkloadTests(ITestOutputHelper output)
     private static readonly TimeSpan QuietTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan FaultStepTimeout = TimeSpan.FromSeconds(60);
 
+    private static readonly OrdersSystemOptions SystemOptions = new();
+
     [Fact]
     public async Task Workload_TwoInstancesOfEachService_EveryInvariantHolds()
     {
-        await using var system = await OrdersSystem.StartAsync(new OrdersSystemOptions { Output = output.WriteLine });
+        await using var system = await OrdersSystem.StartAsync(SystemOptions with { Output = output.WriteLine });
         var workload = OrderWorkload.Generate(new WorkloadOptions { Seed = 1121 });
 
         var result = await RunAsync(system, workload, injectFaults: null);
@@ -31,7 +33,7 @@ public sealed class WorkloadTests(ITestOutputHelper output)
     [Fact]
     public async Task Workload_OneInstanceOfEachServiceKilledMidRun_EveryInvariantHolds()
     {
-        await using var system = await OrdersSystem.StartAsync(new OrdersSystemOptions { Output = output.WriteLine });
+        await using var system = await OrdersSystem.StartAsync(SystemOptions with { Output = output.WriteLine });
         var workload = OrderWorkload.Generate(new WorkloadOptions { Seed = 2112 });
         var victims = OrdersServiceType.All.Select(s => system.InstancesOf(s)[0]).ToList();
 

@@ -5,7 +5,8 @@
 #   builds peersbench from ../shared/baselines (copied to a temp dir) and a published Release
 #   build of our benchmark, then runs every scenario RUNS times, ours then Go's, run after run,
 #   and prints a markdown table of medians and ratios. Raw RESULT lines: $OUT/raw.tsv.
-#   Env: BASELINES (kit dir, default <repo>/../shared/baselines), OUT (result dir, default temp).
+#   Env: BASELINES (kit dir, default <repo>/../shared/baselines), OUT (result dir, default temp),
+#        ONLY (regex on scenario labels, e.g. ONLY='^(a|b|c)_' for the core scenarios only).
 set -euo pipefail
 RUNS=${1:-5}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -71,6 +72,7 @@ started=$(date +%s)
 for run in $(seq 1 "$RUNS"); do
   for s in "${SCENARIOS[@]}"; do
     label=${s%%|*}; read -r -a flags <<<"${s#*|}"
+    [[ $label =~ ${ONLY:-.} ]] || continue
     NOISE="busy=$(busy)% load=$(cut -d' ' -f1 /proc/loadavg)"
     run_one ours "$label" "$run" "${flags[@]}"
     run_one go "$label" "$run" "${flags[@]}"

@@ -14,9 +14,9 @@ internal static class CliRunner
     // process is ended anyway.
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(8);
 
-    public static async Task<int> InvokeAsync(RootCommand root, IReadOnlyList<string> args, DriverConsole console, CancellationToken ct = default)
+    /// <param name="name">The program's name for messages (<c>push-order: ...</c>).</param>
+    public static async Task<int> InvokeAsync(string name, RootCommand root, IReadOnlyList<string> args, DriverConsole console, CancellationToken ct = default)
     {
-        var name = root.Name;
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

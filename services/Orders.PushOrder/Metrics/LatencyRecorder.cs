@@ -38,8 +38,11 @@ internal sealed class LatencyRecorder
         Array.Sort(sorted);
         return sorted.Length == 0
             ? LatencySummary.Empty
-            : new LatencySummary(sorted.Length, Percentile(sorted, 0.50), Percentile(sorted, 0.95), Percentile(sorted, 0.99), sorted[^1]);
+            : new LatencySummary(sorted.Length, Round(Percentile(sorted, 0.50)), Round(Percentile(sorted, 0.95)), Round(Percentile(sorted, 0.99)), Round(sorted[^1]));
     }
+
+    // Microseconds are the most a stopwatch-timed network round trip can claim.
+    private static double Round(double milliseconds) => Math.Round(milliseconds, 3);
 
     /// <summary>Nearest rank: the smallest value with at least <paramref name="p"/> of all values at or below it.</summary>
     internal static double Percentile(double[] sorted, double p)

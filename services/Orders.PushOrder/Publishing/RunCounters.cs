@@ -9,6 +9,7 @@ internal sealed class RunCounters
     private long _streamDuplicates;
     private long _paid;
     private long _paymentFailed;
+    private long _awaited;
 
     public RunCounters(int plannedCommands, bool waiting)
     {
@@ -34,8 +35,6 @@ internal sealed class RunCounters
 
     /// <summary>Orders whose outcome is awaited (acked as new); grows while publishing.</summary>
     public long Awaited => Interlocked.Read(ref _awaited);
-
-    private long _awaited;
 
     internal void OnPublished() => Interlocked.Increment(ref _published);
 

@@ -29,6 +29,7 @@ internal static class StatusServiceHostingExtensions
             MaxInFlight = options.MaxInFlight,
         };
 
+        builder.Services.AddSingleton<OrderViewQueries>();
         builder.Services.AddSingleton<OrderViewStore>();
         builder.AddOrdersMessaging<StatusDbContext>(messaging => messaging
             .WithActors(actors => actors.WithEntityRegion<OrderViewActor>("order-views"))

@@ -10,31 +10,23 @@ namespace Orders.StatusService.Projection;
 /// version it was decided on: one transaction writes the view row, the new history row and the
 /// inbox row (the event id). A lost race is a <see cref="CommitResult"/>, not an exception.
 /// </summary>
-internal sealed class OrderViewStore(IDbContextFactory<StatusDbContext> dbFactory, MessageCommitter committer)
+internal sealed class OrderViewStore(IDbContextFactory<StatusDbContext> dbFactory, MessageCommitter committer, OrderViewQueries queries)
 {
     /// <summary>The name recorded with each inbox row.</summary>
     public const string ConsumerName = "status-service";
-
-    private static readonly Func<StatusDbContext, string, Task<OrderViewRow?>> FindView =
-        EF.CompileAsyncQuery((StatusDbContext db, string orderId) =>
-            db.OrderViews.AsNoTracking().FirstOrDefault(v => v.OrderId == orderId));
-
-    private static readonly Func<StatusDbContext, string, IAsyncEnumerable<OrderHistoryRow>> HistoryOf =
-        EF.CompileAsyncQuery<StatusDbContext, string, OrderHistoryRow>((db, orderId) =>
-            db.OrderHistory.AsNoTracking().Where(h => h.OrderId == orderId).OrderBy(h => h.Version));
 
     /// <summary>The stored view, or null when no event of the order has been applied.</summary>
     public async ValueTask<OrderView?> LoadAsync(string orderId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
-        var row = await FindView(db, orderId).ConfigureAwait(false);
+        var row = await queries.FindOrder(db, orderId).ConfigureAwait(false);
         if (row is null)
         {
             return null;
         }
 
         var history = new List<OrderHistoryEntry>((int)row.Version);
-        await foreach (var entry in HistoryOf(db, orderId).WithCancellation(ct).ConfigureAwait(false))
+        await foreach (var entry in queries.HistoryOf(db, orderId).WithCancellation(ct).ConfigureAwait(false))
         {
             history.Add(new OrderHistoryEntry(entry.Version, entry.Status, entry.OccurredAt));
         }

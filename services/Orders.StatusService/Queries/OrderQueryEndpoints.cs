@@ -31,10 +31,10 @@ internal static class OrderQueryEndpoints
     }
 
     private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> GetOrderAsync(
-        string orderId, IDbContextFactory<StatusDbContext> dbFactory, CancellationToken ct)
+        string orderId, IDbContextFactory<StatusDbContext> dbFactory, OrderViewQueries queries, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await OrderQueries.FindOrder(db, orderId);
+        var view = await queries.FindOrder(db, orderId);
         if (view is null)
         {
             return TypedResults.Problem(
@@ -44,7 +44,7 @@ internal static class OrderQueryEndpoints
         }
 
         var history = new List<OrderHistoryResponse>((int)view.Version);
-        await foreach (var entry in OrderQueries.HistoryOf(db, orderId).WithCancellation(ct))
+        await foreach (var entry in queries.HistoryOf(db, orderId).WithCancellation(ct))
         {
             history.Add(new OrderHistoryResponse(entry.Version, entry.Status.ToString(), entry.OccurredAt));
         }
@@ -54,7 +54,7 @@ internal static class OrderQueryEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<OrderSummaryResponse>>, ContentHttpResult>> ListOrdersAsync(
-        string? status, string? limit, IDbContextFactory<StatusDbContext> dbFactory, CancellationToken ct)
+        string? status, string? limit, IDbContextFactory<StatusDbContext> dbFactory, OrderViewQueries queries, CancellationToken ct)
     {
         OrderStatus? wanted = null;
         if (status is not null)
@@ -75,7 +75,7 @@ internal static class OrderQueryEndpoints
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = wanted is { } only ? OrderQueries.NewestWithStatus(db, only, take) : OrderQueries.Newest(db, take);
+        var rows = wanted is { } only ? queries.NewestWithStatus(db, only, take) : queries.Newest(db, take);
         var orders = new List<OrderSummaryResponse>();
         await foreach (var view in rows.WithCancellation(ct))
         {
@@ -86,11 +86,11 @@ internal static class OrderQueryEndpoints
         return TypedResults.Ok<IReadOnlyList<OrderSummaryResponse>>(orders);
     }
 
-    private static async Task<Ok<StatsResponse>> GetStatsAsync(IDbContextFactory<StatusDbContext> dbFactory, CancellationToken ct)
+    private static async Task<Ok<StatsResponse>> GetStatsAsync(IDbContextFactory<StatusDbContext> dbFactory, OrderViewQueries queries, CancellationToken ct)
     {
         var counts = Enum.GetValues<OrderStatus>().ToDictionary(status => status, _ => 0L);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await foreach (var count in OrderQueries.CountByStatus(db).WithCancellation(ct))
+        await foreach (var count in queries.CountByStatus(db).WithCancellation(ct))
         {
             counts[count.Status] = count.Count;
         }

@@ -148,12 +148,12 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
                     continue;
                 }
 
-                if (!_queue.TryDequeue(out var message, out var sender))
+                if (!_queue.TryDequeue(out var envelope))
                 {
                     break;
                 }
 
-                var handled = InvokeAsync(message, sender);
+                var handled = InvokeAsync(envelope.Message, envelope.Sender);
                 if (!handled.IsCompletedSuccessfully)
                 {
                     await handled.ConfigureAwait(false);
@@ -172,6 +172,9 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
         }
         finally
         {
+            // Let go of the queue's segment if nothing is left, so an idle actor holds none.
+            _queue.ReleaseIfEmpty();
+
             // Rescheduling ourselves keeps this cell counted as busy; otherwise it leaves the count.
             Interlocked.Exchange(ref _scheduled, Idle);
             if (HasWork && Interlocked.CompareExchange(ref _scheduled, Scheduled, Idle) == Idle)
@@ -193,7 +196,7 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
 
     private ValueTask InvokeAsync(object message, IActorRef? sender)
     {
-        _currentSender = sender;
+        SetCurrentSender(sender);
         if (message is TimerMessage timerMessage)
         {
             if (_extras?.Timers?.Accept(timerMessage) != true)
@@ -253,24 +256,31 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
 
     private void MessageDone()
     {
-        _currentSender = null;
+        SetCurrentSender(null);
         if (_region is not null)
         {
             Volatile.Write(ref _lastActive, Stopwatch.GetTimestamp());
         }
+    }
 
+    /// <summary>
+    /// Writes only on change: most Tells carry no sender, and a store, even of the same value, takes
+    /// the cache line away from producers that are reading the cell's other fields to post.
+    /// </summary>
+    private void SetCurrentSender(IActorRef? sender)
+    {
+        if (!ReferenceEquals(_currentSender, sender))
+        {
+            _currentSender = sender;
+        }
     }
 
     private void DrainToDeadLetters(string reason)
     {
-        while (_queue.TryDequeue(out var message, out var sender))
+        while (_queue.TryDequeue(out var envelope))
         {
-            if (message is TimerMessage timerMessage)
-            {
-                message = timerMessage.Message;
-            }
-
-            _system.DeadLetters.Publish(message, sender, Path, reason);
+            var message = envelope.Message is TimerMessage timerMessage ? timerMessage.Message : envelope.Message;
+            _system.DeadLetters.Publish(message, envelope.Sender, Path, reason);
         }
     }
 

@@ -7,7 +7,7 @@ namespace Orders.Actors.Internal;
 /// <summary>
 /// The runtime side of one actor: its mailbox, its current incarnation, supervision and lifecycle.
 /// It is also the actor's <see cref="IActorRef"/> and <see cref="IActorContext"/>, which keeps an idle
-/// actor to one object plus a queue stub. Split by concern: Mailbox (posting and the run loop),
+/// actor to one object (its mailbox holds no segment while empty). Split by concern: Mailbox (posting and the run loop),
 /// Lifecycle (create, stop, passivate), Supervision (failures and back-off).
 /// </summary>
 internal sealed partial class ActorCell : IActorRef, IActorContext
@@ -31,7 +31,6 @@ internal sealed partial class ActorCell : IActorRef, IActorContext
         _props = props;
         _region = region;
         Name = name;
-        _queue = new MailboxQueue();
         _lastActive = Stopwatch.GetTimestamp();
     }
 

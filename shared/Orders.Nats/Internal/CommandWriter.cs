@@ -1,19 +1,25 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Orders.Nats.Internal;
 
 /// <summary>
-/// Serialises every client command. While connected, commands go to the current <see cref="Outbound"/>
-/// (a cheap append under a lock; one send loop batches them into few socket writes). While
-/// disconnected, publishes go to a bounded reconnect buffer that is replayed after the next
-/// connection's SUBs; SUB/UNSUB/PING are not buffered (subscriptions are re-sent from the table).
+/// Serialises every client command. While connected, commands are appended to the current
+/// <see cref="Outbound"/>'s buffer under a lock and written to the socket by one sender at a time:
+/// the send loop, or (like nats.go) a publisher that finds the socket idle and either a full chunk
+/// buffered or a command someone is waiting on (a request, a reply). While disconnected, publishes go to a
+/// bounded reconnect buffer that is replayed after the next connection's SUBs; SUB/UNSUB/PING are not
+/// buffered (subscriptions are re-sent from the table).
 /// </summary>
 internal sealed class CommandWriter(int reconnectBufferCapacity)
 {
     /// <summary>Unsent bytes above which publishers wait for the socket (back-pressure instead of unbounded memory).</summary>
-    private const long HighWaterBytes = 16 * 1024 * 1024;
+    public const long HighWaterBytes = 4 * 1024 * 1024;
 
-    private const long LowWaterBytes = 4 * 1024 * 1024;
+    private const long LowWaterBytes = 1024 * 1024;
+
+    /// <summary>A publisher that finds the socket idle and this much buffered writes it itself instead of waking the loop.</summary>
+    private const long InlineSendBytes = OutboundChunkPool.ChunkSize;
 
     private readonly Lock _gate = new();
     private readonly int _reconnectBufferCapacity = reconnectBufferCapacity;
@@ -22,27 +28,43 @@ internal sealed class CommandWriter(int reconnectBufferCapacity)
     private bool _closed;
     private TaskCompletionSource? _spaceAvailable;
 
-    public ValueTask PublishAsync(string subject, string? replyTo, NatsHeaders? headers, ReadOnlyMemory<byte> payload, CancellationToken ct)
+    /// <summary>Who writes a command to the socket.</summary>
+    public enum Flush
     {
-        Outbound? signal = null;
+        /// <summary>Batched; the caller writes the buffer itself only when a full chunk is waiting and the socket is idle.</summary>
+        Batch,
+
+        /// <summary>Someone waits for the answer (request, reply): the caller writes at once if the socket is idle.</summary>
+        Now,
+
+        /// <summary>Never on the caller's thread (the socket reader, synchronous callers): always the send loop.</summary>
+        Background,
+    }
+
+    private enum Next
+    {
+        Nothing,
+        WakeLoop,
+        SendInline,
+    }
+
+    public ValueTask PublishAsync(string subject, string? replyTo, NatsHeaders? headers, ReadOnlyMemory<byte> payload, Flush flush, CancellationToken ct)
+    {
+        Outbound? outbound;
+        Next next;
         lock (_gate)
         {
-            var outbound = _outbound;
+            outbound = _outbound;
             if (outbound is null || outbound.PendingBytes >= HighWaterBytes)
             {
-                return PublishSlowAsync(subject, replyTo, headers, payload, ct);
+                return PublishSlowAsync(subject, replyTo, headers, payload, flush, ct);
             }
 
-            outbound.PendingBytes += ProtocolWriter.WritePublish(outbound.Pipe.Writer, subject, replyTo, headers, payload.Span);
-            if (!outbound.FlushRequested)
-            {
-                outbound.FlushRequested = true;
-                signal = outbound;
-            }
+            outbound.PendingBytes += ProtocolWriter.WritePublish(outbound.Buffer, subject, replyTo, headers, payload.Span);
+            next = AfterWrite(outbound, flush);
         }
 
-        signal?.DataAvailable.Release();
-        return default;
+        return Continue(outbound, next);
     }
 
     /// <summary>Writes SUB when connected; otherwise nothing (the subscription table is replayed on reconnect).</summary>
@@ -57,28 +79,22 @@ internal sealed class CommandWriter(int reconnectBufferCapacity)
     /// <summary>Writes PING and queues <paramref name="pong"/> in the same order; false when not connected.</summary>
     public bool TryPing(PendingPong pong)
     {
-        Outbound? signal;
+        Outbound? outbound;
+        Next next;
         lock (_gate)
         {
-            signal = _outbound;
-            if (signal is null)
+            outbound = _outbound;
+            if (outbound is null)
             {
                 return false;
             }
 
-            signal.Pongs.Enqueue(pong);
-            signal.PendingBytes += ProtocolWriter.WritePing(signal.Pipe.Writer);
-            if (signal.FlushRequested)
-            {
-                signal = null;
-            }
-            else
-            {
-                signal.FlushRequested = true;
-            }
+            outbound.Pongs.Enqueue(pong);
+            outbound.PendingBytes += ProtocolWriter.WritePing(outbound.Buffer);
+            next = AfterWrite(outbound, Flush.Background);
         }
 
-        signal?.DataAvailable.Release();
+        _ = Continue(outbound, next);
         return true;
     }
 
@@ -107,20 +123,19 @@ internal sealed class CommandWriter(int reconnectBufferCapacity)
                 throw new NatsConnectionClosedException("The connection is closed.");
             }
 
-            var writer = outbound.Pipe.Writer;
-            writePreamble(writer);
+            writePreamble(outbound.Buffer);
             if (_reconnectBuffer.WrittenCount > 0)
             {
-                writer.Write(_reconnectBuffer.WrittenSpan);
-                outbound.PendingBytes += _reconnectBuffer.WrittenCount;
+                outbound.Buffer.Write(_reconnectBuffer.WrittenSpan);
                 _reconnectBuffer = new ArrayBufferWriter<byte>();
             }
 
-            outbound.FlushRequested = true;
+            outbound.PendingBytes = outbound.Buffer.Length;
+            outbound.Signalled = true;
             _outbound = outbound;
         }
 
-        outbound.DataAvailable.Release();
+        outbound.Signal.Release();
     }
 
     /// <summary>Stops writing to <paramref name="outbound"/> (its socket is gone); later publishes are buffered.</summary>
@@ -136,14 +151,14 @@ internal sealed class CommandWriter(int reconnectBufferCapacity)
             }
 
             outbound.Detached = true;
+            outbound.Buffer.Discard();
             pongs = [.. outbound.Pongs];
             outbound.Pongs.Clear();
             space = _spaceAvailable;
             _spaceAvailable = null;
-            outbound.Pipe.Writer.Complete();
         }
 
-        outbound.DataAvailable.Release();
+        outbound.Signal.Release();
         space?.TrySetResult();
         foreach (var pong in pongs)
         {
@@ -167,97 +182,171 @@ internal sealed class CommandWriter(int reconnectBufferCapacity)
     }
 
     /// <summary>
-    /// The single send loop of <paramref name="outbound"/>: commits what publishers appended, then writes
-    /// everything committed to the socket in as few writes as possible. Ends when detached or cancelled.
+    /// The send loop of <paramref name="outbound"/>: woken when commands were buffered and nobody is
+    /// writing, it writes everything buffered until the buffer is empty. Ends when detached or cancelled.
     /// </summary>
-    public async Task RunSendLoopAsync(Outbound outbound, Stream socket, CancellationToken ct)
+    public async Task RunSendLoopAsync(Outbound outbound)
     {
-        var reader = outbound.Pipe.Reader;
-        try
+        using var cancel = outbound.Token.UnsafeRegister(static signal => ((SendSignal)signal!).Cancel(), outbound.Signal);
+        while (true)
         {
+            await outbound.Signal.WaitAsync().ConfigureAwait(false);
             while (true)
             {
-                await outbound.DataAvailable.WaitAsync(ct).ConfigureAwait(false);
-                if (!Commit(outbound))
+                lock (_gate)
                 {
-                    return;
-                }
-
-                while (reader.TryRead(out var result))
-                {
-                    var buffer = result.Buffer;
-                    if (buffer.IsEmpty)
-                    {
-                        reader.AdvanceTo(buffer.End);
-                        break;
-                    }
-
-                    // Measure before AdvanceTo: afterwards the segments belong to the pipe again and a
-                    // publisher may already be reusing them, so a multi-segment buffer's Length is garbage.
-                    var length = buffer.Length;
-                    foreach (var segment in buffer)
-                    {
-                        await socket.WriteAsync(segment, ct).ConfigureAwait(false);
-                    }
-
-                    reader.AdvanceTo(buffer.End);
-                    Sent(outbound, length);
-                    if (result.IsCompleted)
+                    if (outbound.Detached)
                     {
                         return;
                     }
+
+                    outbound.Signalled = false;
+                    if (outbound.Sending || outbound.Buffer.Length == 0)
+                    {
+                        // Empty, or a publisher is writing: it wakes us again if it leaves anything behind.
+                        break;
+                    }
+
+                    BeginSend(outbound);
+                }
+
+                try
+                {
+                    await WriteInFlightAsync(outbound).ConfigureAwait(false);
+                }
+                finally
+                {
+                    EndSend(outbound, byLoop: true);
                 }
             }
         }
-        finally
-        {
-            await reader.CompleteAsync().ConfigureAwait(false);
-        }
     }
 
-    private bool Commit(Outbound outbound)
+    /// <summary>Under the lock, after a write: who sends it? Nobody new while a sender is busy: it looks at the buffer again when it is done.</summary>
+    private static Next AfterWrite(Outbound outbound, Flush flush)
     {
-        lock (_gate)
+        if (outbound.Sending)
         {
-            if (outbound.Detached)
-            {
-                return false;
-            }
+            return Next.Nothing;
+        }
 
-            if (outbound.FlushRequested)
-            {
-                outbound.FlushRequested = false;
+        if (flush == Flush.Now || (flush == Flush.Batch && outbound.Buffer.Length >= InlineSendBytes))
+        {
+            BeginSend(outbound);
+            return Next.SendInline;
+        }
 
-                // Completes synchronously: the pipe never pauses (see Outbound).
-                _ = outbound.Pipe.Writer.FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
-            }
+        if (outbound.Signalled)
+        {
+            return Next.Nothing;
+        }
 
-            return true;
+        outbound.Signalled = true;
+        return Next.WakeLoop;
+    }
+
+    private static void BeginSend(Outbound outbound)
+    {
+        outbound.Sending = true;
+        outbound.Buffer.TakeAll(outbound.InFlight);
+    }
+
+    private ValueTask Continue(Outbound outbound, Next next)
+    {
+        switch (next)
+        {
+            case Next.WakeLoop:
+                outbound.Signal.Release();
+                return default;
+            case Next.SendInline:
+                return SendInlineAsync(outbound);
+            default:
+                return default;
         }
     }
 
-    private void Sent(Outbound outbound, long bytes)
+    /// <summary>
+    /// A caller writes the batch it took itself. On loopback the socket write almost always completes
+    /// synchronously, so this costs no thread hop and no allocation; if the socket is full the caller
+    /// waits for it, which is back-pressure on the fastest publisher.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SendInlineAsync(Outbound outbound)
+    {
+        try
+        {
+            await WriteInFlightAsync(outbound).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The command was accepted; like anything else unsent when a connection dies it is lost
+            // with the connection, which the reconnect logic reports.
+            EndSend(outbound, byLoop: false);
+            if (!outbound.Token.IsCancellationRequested)
+            {
+                outbound.SendFailed?.Invoke(ex);
+            }
+
+            return;
+        }
+
+        EndSend(outbound, byLoop: false);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private static async ValueTask WriteInFlightAsync(Outbound outbound)
+    {
+        foreach (var segment in outbound.InFlight)
+        {
+            await outbound.Socket.WriteAsync(segment.AsMemory(), outbound.Token).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The sender is done: chunks back to the pool, publishers waiting for space released, leftovers handed to the loop.</summary>
+    private void EndSend(Outbound outbound, bool byLoop)
     {
         TaskCompletionSource? space = null;
+        var wakeLoop = false;
         lock (_gate)
         {
-            outbound.PendingBytes -= bytes;
+            long sent = 0;
+            foreach (var segment in outbound.InFlight)
+            {
+                sent += segment.Count;
+            }
+
+            OutboundBuffer.Release(outbound.InFlight);
+            outbound.Sending = false;
+            outbound.PendingBytes -= sent;
             if (outbound.PendingBytes < LowWaterBytes && _spaceAvailable is not null)
             {
                 space = _spaceAvailable;
                 _spaceAvailable = null;
             }
+
+            if (!byLoop && !outbound.Detached && outbound.Buffer.Length > 0 && !outbound.Signalled)
+            {
+                outbound.Signalled = true;
+                wakeLoop = true;
+            }
+        }
+
+        if (wakeLoop)
+        {
+            outbound.Signal.Release();
         }
 
         space?.TrySetResult();
     }
 
-    private async ValueTask PublishSlowAsync(string subject, string? replyTo, NatsHeaders? headers, ReadOnlyMemory<byte> payload, CancellationToken ct)
+    private async ValueTask PublishSlowAsync(string subject, string? replyTo, NatsHeaders? headers, ReadOnlyMemory<byte> payload,
+                                             Flush flush, CancellationToken ct)
     {
         while (true)
         {
-            Task wait;
-            Outbound? signal = null;
+            Task spaceAvailable;
+            Outbound? written = null;
+            var next = Next.Nothing;
             lock (_gate)
             {
                 if (_closed)
@@ -280,59 +369,44 @@ internal sealed class CommandWriter(int reconnectBufferCapacity)
 
                 if (outbound.PendingBytes < HighWaterBytes)
                 {
-                    outbound.PendingBytes += ProtocolWriter.WritePublish(outbound.Pipe.Writer, subject, replyTo, headers, payload.Span);
-                    if (!outbound.FlushRequested)
-                    {
-                        outbound.FlushRequested = true;
-                        signal = outbound;
-                    }
-
-                    wait = Task.CompletedTask;
+                    outbound.PendingBytes += ProtocolWriter.WritePublish(outbound.Buffer, subject, replyTo, headers, payload.Span);
+                    next = AfterWrite(outbound, flush);
+                    written = outbound;
+                    spaceAvailable = Task.CompletedTask;
                 }
                 else
                 {
                     _spaceAvailable ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    wait = _spaceAvailable.Task;
+                    spaceAvailable = _spaceAvailable.Task;
                 }
             }
 
-            if (signal is not null)
+            if (written is not null)
             {
-                signal.DataAvailable.Release();
+                await Continue(written, next).ConfigureAwait(false);
                 return;
             }
 
-            if (wait.IsCompleted)
-            {
-                return;
-            }
-
-            await wait.WaitAsync(ct).ConfigureAwait(false);
+            await spaceAvailable.WaitAsync(ct).ConfigureAwait(false);
         }
     }
 
     private void WriteControl(Func<IBufferWriter<byte>, int> write, Outbound? only = null)
     {
-        Outbound? signal;
+        Outbound? outbound;
+        Next next;
         lock (_gate)
         {
-            signal = _outbound;
-            if (signal is null || (only is not null && signal != only))
+            outbound = _outbound;
+            if (outbound is null || (only is not null && outbound != only))
             {
                 return;
             }
 
-            signal.PendingBytes += write(signal.Pipe.Writer);
-            if (signal.FlushRequested)
-            {
-                signal = null;
-            }
-            else
-            {
-                signal.FlushRequested = true;
-            }
+            outbound.PendingBytes += write(outbound.Buffer);
+            next = AfterWrite(outbound, Flush.Background);
         }
 
-        signal?.DataAvailable.Release();
+        _ = Continue(outbound, next);
     }
 }

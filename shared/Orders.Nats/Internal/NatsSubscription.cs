@@ -19,6 +19,7 @@ internal sealed class NatsSubscription : SubscriptionBase, INatsSub
     private long _dropped;
     private long _lastWarning;
     private int _completed;
+    private bool _full; // socket reader only
 
     public NatsSubscription(NatsConnection connection, long sid, string subject, string? queueGroup, int capacity, ILogger logger)
         : base(connection, sid, subject, queueGroup)
@@ -48,8 +49,16 @@ internal sealed class NatsSubscription : SubscriptionBase, INatsSub
             return;
         }
 
-        // Check before building the message so a slow consumer costs no allocation.
-        if (_channel.Reader.Count >= _capacity || !_channel.Writer.TryWrite(CreateMsg(subject, replyTo, headers, payload)))
+        // Once the channel was found full, check before building the message so a slow consumer costs
+        // no allocation; otherwise TryWrite alone decides (Count would take the channel's lock a second time).
+        if (_full && _channel.Reader.Count >= _capacity)
+        {
+            OnDropped();
+            return;
+        }
+
+        _full = !_channel.Writer.TryWrite(CreateMsg(subject, replyTo, headers, payload));
+        if (_full)
         {
             OnDropped();
         }

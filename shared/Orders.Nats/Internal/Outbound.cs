@@ -1,30 +1,38 @@
-using System.IO.Pipelines;
-
 namespace Orders.Nats.Internal;
 
 /// <summary>
-/// The outgoing side of one socket connection: commands are appended to <see cref="Pipe"/> by any
-/// thread (under <see cref="CommandWriter"/>'s lock) and sent in large batches by a single send loop.
+/// The outgoing side of one socket connection. Any thread appends commands to <see cref="Buffer"/>
+/// under <see cref="CommandWriter"/>'s lock; one sender at a time (the send loop, or a publisher that
+/// found the socket idle) takes the whole buffer and writes it in few socket writes.
 /// </summary>
-internal sealed class Outbound
+internal sealed class Outbound(Stream socket, CancellationToken token)
 {
-    /// <summary>Large segments so one socket write carries many small messages.</summary>
-    private const int SegmentSize = 64 * 1024;
+    public Stream Socket { get; } = socket;
 
-    // Pausing is disabled: FlushAsync must complete synchronously under the lock. Back-pressure
-    // is applied by CommandWriter using PendingBytes instead.
-    public Pipe Pipe { get; } = new(new PipeOptions(
-        pauseWriterThreshold: 0,
-        resumeWriterThreshold: 0,
-        minimumSegmentSize: SegmentSize,
-        useSynchronizationContext: false));
+    /// <summary>The connection's lifetime: cancelled when it is aborted.</summary>
+    public CancellationToken Token { get; } = token;
 
-    /// <summary>Released when data was written that the send loop has not committed yet.</summary>
-    public SemaphoreSlim DataAvailable { get; } = new(0);
+    public SendSignal Signal { get; } = new();
 
-    // Fields below are guarded by CommandWriter's lock.
-    public bool FlushRequested;
+    /// <summary>Called when a publisher writing to the socket itself hits an error (the connection is lost).</summary>
+    public Action<Exception>? SendFailed { get; set; }
+
+    // Below: guarded by CommandWriter's lock, except InFlight, which only the current sender touches.
+    public OutboundBuffer Buffer { get; } = new();
+
+    /// <summary>The batch the current sender is writing.</summary>
+    public List<ArraySegment<byte>> InFlight { get; } = [];
+
+    /// <summary>Bytes in <see cref="Buffer"/> plus <see cref="InFlight"/>: what back-pressure counts.</summary>
     public long PendingBytes;
+
+    /// <summary>Someone is writing <see cref="InFlight"/> to the socket; nobody else may start.</summary>
+    public bool Sending;
+
+    /// <summary>The send loop was released and has not looked at the buffer yet.</summary>
+    public bool Signalled;
+
     public bool Detached;
+
     public Queue<PendingPong> Pongs { get; } = new();
 }

@@ -23,6 +23,7 @@ internal sealed class ServerConnection
         Stream = stream;
         Reader = reader;
         Info = info;
+        Outbound = new Outbound(stream, _cts.Token);
     }
 
     public ServerAddress Address { get; }
@@ -33,7 +34,7 @@ internal sealed class ServerConnection
 
     public NatsServerInfo Info { get; }
 
-    public Outbound Outbound { get; } = new();
+    public Outbound Outbound { get; }
 
     public CancellationToken Token => _cts.Token;
 

@@ -6,11 +6,9 @@ namespace Orders.Nats.Internal;
 /// <summary>An entry of the connection's subscription table, keyed by sid; re-sent as SUB after every reconnect.</summary>
 internal abstract class SubscriptionBase(NatsConnection connection, long sid, string subject, string? queueGroup)
 {
-    private readonly byte[] _subjectBytes = Encoding.UTF8.GetBytes(subject);
-
     // One-entry cache for wildcard subscriptions that keep receiving the same concrete subject.
+    // Only the socket reader touches it.
     private string? _lastSubject;
-    private byte[]? _lastSubjectBytes;
 
     public NatsConnection Connection { get; } = connection;
 
@@ -30,29 +28,36 @@ internal abstract class SubscriptionBase(NatsConnection connection, long sid, st
     public abstract void Complete();
 
     protected NatsMsg CreateMsg(ReadOnlySpan<byte> subject, ReadOnlySpan<byte> replyTo, in ReadOnlySequence<byte> headers, in ReadOnlySequence<byte> payload) =>
+        CreateMsg(SubjectString(subject), replyTo, headers, payload);
+
+    /// <summary>For callers that already hold the subject as a string (the request mux knows each reply's subject).</summary>
+    protected NatsMsg CreateMsg(string subject, ReadOnlySpan<byte> replyTo, in ReadOnlySequence<byte> headers, in ReadOnlySequence<byte> payload) =>
         new(
-            SubjectString(subject),
+            subject,
             replyTo.IsEmpty ? null : Encoding.UTF8.GetString(replyTo),
             headers.IsEmpty ? null : HeaderCodec.Parse(headers),
             payload.IsEmpty ? ReadOnlyMemory<byte>.Empty : payload.ToArray(),
             Connection);
 
+    /// <summary>
+    /// The subscription's own subject or the last one seen, compared as bytes against the strings
+    /// (no copy kept); only a new subject is decoded. Non-ASCII subjects are always decoded.
+    /// </summary>
     private string SubjectString(ReadOnlySpan<byte> subject)
     {
-        if (subject.SequenceEqual(_subjectBytes))
+        if (Ascii.Equals(subject, Subject))
         {
             return Subject;
         }
 
-        var last = _lastSubjectBytes;
-        if (last is not null && subject.SequenceEqual(last))
+        var last = _lastSubject;
+        if (last is not null && Ascii.Equals(subject, last))
         {
-            return _lastSubject!;
+            return last;
         }
 
         var text = Encoding.UTF8.GetString(subject);
         _lastSubject = text;
-        _lastSubjectBytes = subject.ToArray();
         return text;
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using Orders.Nats.JetStream.Internal;
 
 namespace Orders.Nats.JetStream;
@@ -49,7 +48,7 @@ public sealed partial class NatsJSContext
         var sub = await Connection.SubscribeCoreAsync(inbox, queueGroup: null, ct).ConfigureAwait(false);
         using var reconnect = new ReconnectSignal();
         EventHandler<NatsConnectionEventArgs> onOpened = (_, _) => reconnect.Signal();
-        // Connection.ConnectionOpened += onOpened;
+        Connection.ConnectionOpened += onOpened;
         var pending = 0; // messages requested and not yet received
         try
         {
@@ -57,7 +56,7 @@ public sealed partial class NatsJSContext
             {
                 if (reconnect.TryTake())
                 {
-                    _logger.LogInformation("Reconnected: re-issuing pull requests for {Stream}/{Consumer}", stream, consumer);
+                    JSLog.RepullAfterReconnect(_logger, stream, consumer);
                     pending = 0;
                 }
 
@@ -77,7 +76,7 @@ public sealed partial class NatsJSContext
                     case ReadOutcome.Woken:
                         continue;
                     case ReadOutcome.TimedOut:
-                        _logger.LogWarning("No heartbeat for pull consumer {Stream}/{Consumer}; re-issuing its request", stream, consumer);
+                        JSLog.PullHeartbeatMissed(_logger, stream, consumer);
                         pending = 0;
                         continue;
                 }
@@ -90,7 +89,7 @@ public sealed partial class NatsJSContext
 
                 if (!NatsJSMsgMetadata.TryParse(msg.ReplyTo, out var metadata))
                 {
-                    _logger.LogWarning("Ignoring a message on {Subject} without a JetStream ack subject", msg.Subject);
+                    JSLog.NotAJetStreamMessage(_logger, msg.Subject);
                     continue;
                 }
 
@@ -114,7 +113,7 @@ public sealed partial class NatsJSContext
                 return pending; // heartbeat
             case JSStatusCodes.NoResponders:
                 // JetStream not ready yet (e.g. just restarted): ask again shortly.
-                _logger.LogDebug("No responder for pull on {Stream}/{Consumer}; retrying", stream, consumer);
+                JSLog.PullNotReady(_logger, stream, consumer);
                 await Task.Delay(NotReadyPullDelay, ct).ConfigureAwait(false);
                 return 0;
             case JSStatusCodes.Conflict when status.Description?.Contains("Consumer Deleted", StringComparison.OrdinalIgnoreCase) == true:
@@ -123,7 +122,7 @@ public sealed partial class NatsJSContext
                 if (status.Code != JSStatusCodes.RequestTimeout && status.Code != JSStatusCodes.NoMessages)
                 {
                     // e.g. 409 "Exceeded MaxWaiting": pause so a persistent conflict does not become a request storm.
-                    _logger.LogWarning("Pull consumer {Stream}/{Consumer}: status {Code} {Description}", stream, consumer, status.Code, status.Description);
+                    JSLog.ConsumerStatus(_logger, status.Code, status.Description, stream, consumer);
                     await Task.Delay(NotReadyPullDelay, ct).ConfigureAwait(false);
                 }
 
@@ -175,7 +174,7 @@ public sealed partial class NatsJSContext
 
                     if (status.Code == JSStatusCodes.Conflict)
                     {
-                        _logger.LogWarning("Fetch from {Stream}/{Consumer}: status {Code} {Description}", stream, consumer, status.Code, status.Description);
+                        JSLog.ConsumerStatus(_logger, status.Code, status.Description, stream, consumer);
                     }
 
                     yield break; // 404 no messages, 408 expired, 409 conflict: this request is over

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Microsoft.Extensions.Logging;
 using Orders.Nats.JetStream.Internal;
 
 namespace Orders.Nats.JetStream;
@@ -60,6 +59,8 @@ public sealed partial class NatsJSContext
 
                 if (outcome != ReadOutcome.Message)
                 {
+                    // In a deliver group each heartbeat reaches one member only, so silence alone proves
+                    // nothing: ask the server whether it still sees a subscriber before re-subscribing.
                     if (!await IsPushConsumerBoundAsync(stream, consumer, watchdog!.Value, ct).ConfigureAwait(false))
                     {
                         await sub.DisposeAsync().ConfigureAwait(false);
@@ -69,14 +70,14 @@ public sealed partial class NatsJSContext
                     continue;
                 }
 
-                if (await HandlePushStatusAsync(msg, ct).ConfigureAwait(false))
+                if (await HandlePushStatusAsync(stream, consumer, msg, ct).ConfigureAwait(false))
                 {
                     continue;
                 }
 
                 if (!NatsJSMsgMetadata.TryParse(msg.ReplyTo, out var metadata))
                 {
-                    _logger.LogWarning("Ignoring a message on {Subject} without a JetStream ack subject", msg.Subject);
+                    JSLog.NotAJetStreamMessage(_logger, msg.Subject);
                     continue;
                 }
 
@@ -90,7 +91,7 @@ public sealed partial class NatsJSContext
     }
 
     /// <summary>Handles status messages (heartbeats, flow control, conflicts); true when <paramref name="msg"/> was one.</summary>
-    private async ValueTask<bool> HandlePushStatusAsync(NatsMsg msg, CancellationToken ct)
+    private async ValueTask<bool> HandlePushStatusAsync(string stream, string consumer, NatsMsg msg, CancellationToken ct)
     {
         if (msg.Headers is not { Code: > 0 } headers)
         {
@@ -113,7 +114,7 @@ public sealed partial class NatsJSContext
             return true;
         }
 
-        _logger.LogWarning("JetStream status {Code} {Description} on {Subject}", headers.Code, headers.Description, msg.Subject);
+        JSLog.ConsumerStatus(_logger, headers.Code, headers.Description, stream, consumer);
         return true;
     }
 
@@ -125,20 +126,20 @@ public sealed partial class NatsJSContext
             var info = await GetConsumerAsync(stream, consumer, ct).ConfigureAwait(false);
             if (!info.PushBound)
             {
-                _logger.LogWarning("No heartbeat from consumer {Stream}/{Consumer} for {Silence} and it is not bound; re-subscribing", stream, consumer, silence);
+                JSLog.Resubscribing(_logger, stream, consumer, silence);
             }
 
             return info.PushBound;
         }
         catch (NatsJSConsumerNotFoundException)
         {
-            _logger.LogError("Consumer {Stream}/{Consumer} no longer exists", stream, consumer);
+            JSLog.ConsumerGone(_logger, stream, consumer);
             throw;
         }
         catch (NatsException ex) when (ex is not NatsJSApiException)
         {
             // Disconnected or JetStream restarting: keep the subscription (the connection restores it) and look again later.
-            _logger.LogWarning(ex, "No heartbeat from consumer {Stream}/{Consumer} for {Silence} and its info is unavailable", stream, consumer, silence);
+            JSLog.ConsumerInfoUnavailable(_logger, stream, consumer, silence, ex);
             return true;
         }
     }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Orders.Nats.Internal;
 using Orders.Nats.JetStream.Internal;
 
@@ -22,7 +21,7 @@ public sealed partial class NatsJSContext
         }
         catch (NatsJSStreamNameInUseException)
         {
-            _logger.LogInformation("Stream {Stream} exists with another configuration; updating it", name);
+            JSLog.UpdatingStream(_logger, name);
             return await RequestApiAsync($"STREAM.UPDATE.{name}", config, types.StreamConfig, types.StreamInfo, ct).ConfigureAwait(false);
         }
     }

@@ -77,7 +77,7 @@ public sealed partial class NatsJSContext
                         ex);
                 }
 
-                _logger.LogDebug("No responder for {Subject} yet (JetStream starting?); retrying in {DelayMs} ms", subject, delay.TotalMilliseconds);
+                JSLog.NotReadyRetry(_logger, subject, delay.TotalMilliseconds);
                 await Task.Delay(delay, ct).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, NotReadyMaxDelay.Ticks));
             }

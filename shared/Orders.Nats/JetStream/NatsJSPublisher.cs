@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Extensions.Logging;
 using Orders.Nats.JetStream.Internal;
 
 namespace Orders.Nats.JetStream;
@@ -179,7 +178,7 @@ public sealed class NatsJSPublisher : IAsyncDisposable
                 {
                     if (pending.Deadline <= now && _pending.TryRemove(id, out _))
                     {
-                        _js.Logger.LogWarning("No ack for publish to {Subject} within {Timeout}", pending.Subject, _js.Opts.RequestTimeout);
+                        JSLog.PubAckTimeout(_js.Logger, pending.Subject, _js.Opts.RequestTimeout);
                         pending.TrySetException(new NatsTimeoutException(pending.Subject, _js.Opts.RequestTimeout));
                         _window.Release();
                     }

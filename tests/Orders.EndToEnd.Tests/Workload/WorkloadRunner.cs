@@ -178,7 +178,7 @@ public sealed partial class WorkloadRunner : IAsyncDisposable
         _watchConsumer = "e2e-watch-" + Guid.NewGuid().ToString("N")[..8];
         await _js.CreateOrUpdateConsumerAsync(
             Streams.Names.Orders,
-            new ConsumerConfig(_watchConsumer) { AckPolicy = ConsumerAckPolicy.None, DeliverSubject = _connection.NewInbox() },
+            new ConsumerConfig(_watchConsumer) { AckPolicy = ConsumerAckPolicy.None, MaxAckPending = -1, DeliverSubject = _connection.NewInbox() },
             ct).ConfigureAwait(false);
 
         _clock.Start();

@@ -32,6 +32,6 @@ internal static class StatusDatabase
     {
         var options = new DbContextOptionsBuilder<StatusDbContext>().UseNpgsql(connectionString).Options;
         var committer = new MessageCommitter(new OutboxSignal(), TimeProvider.System, NullLogger<MessageCommitter>.Instance);
-        return new OrderViewStore(new PooledDbContextFactory<StatusDbContext>(options), committer);
+        return new OrderViewStore(new PooledDbContextFactory<StatusDbContext>(options), committer, new OrderViewQueries());
     }
 }

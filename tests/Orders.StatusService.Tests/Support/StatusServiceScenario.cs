@@ -71,7 +71,10 @@ internal sealed class StatusServiceScenario : IAsyncDisposable
         [
             $"--Nats:Url={_natsUrl}",
             $"--Postgres:ConnectionString={_connectionString}",
-            "--StatusService:GapDelay=00:00:00.050",
+            // Gaps come again quickly, and a slow (shared, loaded) machine still gets 10 s before a
+            // gap is given up on as a dead letter.
+            "--StatusService:GapDelay=00:00:00.100",
+            "--StatusService:MaxDeliver=100",
         ]);
         _instances.Add(instance);
         return instance;

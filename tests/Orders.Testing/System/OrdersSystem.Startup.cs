@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using Npgsql;
 using Orders.Nats.JetStream;
 using Orders.Testing.SystemUnderTest.Internal;
@@ -33,10 +34,47 @@ public sealed partial class OrdersSystem
         _admin = await ConnectAsync(name: "system-harness", ct: ct).ConfigureAwait(false);
         JetStream = new NatsJSContext(_admin);
 
-        // All at once: the processes spend their start-up compiling, which overlaps well.
-        await Task.WhenAll(_instances.Select(i => i.StartAsync(ct))).ConfigureAwait(false);
+        await StartAllAsync(ct).ConfigureAwait(false);
         await WaitForConsumersAsync(ct).ConfigureAwait(false);
         Report($"{_instances.Count} instances healthy: {string.Join(", ", _instances)}");
+    }
+
+    /// <summary>
+    /// Starts every instance at once (their start-up is mostly JIT work, which overlaps well) and
+    /// fails as soon as one fails, instead of waiting out the others' start timeout.
+    /// </summary>
+    private async Task StartAllAsync(CancellationToken ct)
+    {
+        using var failFast = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var starts = _instances.Select(async instance =>
+        {
+            try
+            {
+                await instance.StartAsync(failFast.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                await failFast.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }).ToList();
+
+        try
+        {
+            await Task.WhenAll(starts).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // WhenAll rethrows the first exception in task order, which may be a cancellation
+            // caused by the real failure: rethrow that one.
+            var failure = starts.Select(s => s.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException);
+            if (failure is null)
+            {
+                throw;
+            }
+
+            ExceptionDispatchInfo.Throw(failure);
+        }
     }
 
     private ServiceInstance CreateInstance(OrdersServiceType service, int ordinal, string assembly, string connectionString)
@@ -66,6 +104,14 @@ public sealed partial class OrdersSystem
         foreach (var (key, value) in Options.SettingsFor(service))
         {
             environment["ORDERS_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        // WORKAROUND (remove when fixed): Orders.Messaging currently inserts its ORDERS_ source
+        // before appsettings.json, so the ORDERS_ variables cannot override keys a service's
+        // appsettings.json sets; ASP.NET's own unprefixed variables come after it.
+        foreach (var (key, value) in environment.Where(e => e.Key.StartsWith("ORDERS_", StringComparison.Ordinal)).ToList())
+        {
+            environment[key["ORDERS_".Length..]] = value;
         }
 
         return new ServiceInstance(

@@ -214,7 +214,10 @@ public sealed class ServiceInstance : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(_assemblyPath)!,
         };
-        foreach (var arg in (string[])["-c", "exec dotnet \"$0\" >>\"$ORDERS_SYSTEM_LOG\" 2>&1", _assemblyPath])
+        // --urls on the command line: it outranks a "Urls" in the service's appsettings.json, which
+        // in turn outranks ASPNETCORE_URLS.
+        string[] args = ["-c", "exec dotnet \"$0\" --urls \"$1\" >>\"$ORDERS_SYSTEM_LOG\" 2>&1", _assemblyPath, BaseAddress.ToString().TrimEnd('/')];
+        foreach (var arg in args)
         {
             startInfo.ArgumentList.Add(arg);
         }

@@ -1,0 +1,94 @@
+using System.Buffers;
+
+namespace Orders.Nats.Internal;
+
+/// <summary>
+/// Commands written but not yet handed to the socket: a chain of pooled chunks. Not thread-safe:
+/// used under <see cref="CommandWriter"/>'s lock. <see cref="TakeAll"/> hands everything written so far
+/// to the one sender; <see cref="Release"/> gives the chunks back once the socket has them.
+/// </summary>
+internal sealed class OutboundBuffer : IBufferWriter<byte>
+{
+    private readonly List<ArraySegment<byte>> _filled = [];
+    private byte[]? _head;
+    private int _headUsed;
+
+    /// <summary>Bytes written and not taken yet.</summary>
+    public long Length { get; private set; }
+
+    public Span<byte> GetSpan(int sizeHint = 0) => GetArraySegment(sizeHint).AsSpan();
+
+    public Memory<byte> GetMemory(int sizeHint = 0) => GetArraySegment(sizeHint).AsMemory();
+
+    public void Advance(int count)
+    {
+        _headUsed += count;
+        Length += count;
+    }
+
+    /// <summary>Moves every written byte into <paramref name="batch"/> (in order); the buffer is empty afterwards.</summary>
+    public void TakeAll(List<ArraySegment<byte>> batch)
+    {
+        batch.AddRange(_filled);
+        _filled.Clear();
+        if (_head is not null && _headUsed > 0)
+        {
+            batch.Add(new ArraySegment<byte>(_head, 0, _headUsed));
+            _head = null;
+            _headUsed = 0;
+        }
+
+        Length = 0;
+    }
+
+    /// <summary>Returns the chunks of a sent batch to the pool and clears it.</summary>
+    public static void Release(List<ArraySegment<byte>> batch)
+    {
+        foreach (var segment in batch)
+        {
+            OutboundChunkPool.Return(segment.Array!);
+        }
+
+        batch.Clear();
+    }
+
+    /// <summary>Gives every chunk back (the connection is gone; unsent commands are dropped, as before).</summary>
+    public void Discard()
+    {
+        foreach (var segment in _filled)
+        {
+            OutboundChunkPool.Return(segment.Array!);
+        }
+
+        _filled.Clear();
+        if (_head is not null)
+        {
+            OutboundChunkPool.Return(_head);
+            _head = null;
+        }
+
+        _headUsed = 0;
+        Length = 0;
+    }
+
+    private ArraySegment<byte> GetArraySegment(int sizeHint)
+    {
+        var needed = Math.Max(sizeHint, 1);
+        if (_head is null || _head.Length - _headUsed < needed)
+        {
+            if (_head is not null && _headUsed > 0)
+            {
+                _filled.Add(new ArraySegment<byte>(_head, 0, _headUsed));
+            }
+            else if (_head is not null)
+            {
+                OutboundChunkPool.Return(_head);
+            }
+
+            _head = OutboundChunkPool.Rent(needed);
+            _headUsed = 0;
+        }
+
+        return new ArraySegment<byte>(_head, _headUsed, _head.Length - _headUsed);
+    }
+}

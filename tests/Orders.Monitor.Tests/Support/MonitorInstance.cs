@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orders.Monitor.Hosting;
+using Orders.Monitor.Watching;
+using Orders.Nats;
+using Orders.Testing;
+
+namespace Orders.Monitor.Tests.Support;
+
+/// <summary>
+/// The monitor, composed exactly as Program.cs composes it (same extension methods, same command
+/// line), running in-process on a free port as the <c>monitor</c> user, plus a sink that collects
+/// every event for assertions.
+/// </summary>
+internal sealed class MonitorInstance : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private MonitorInstance(WebApplication app, Uri baseAddress, CollectingSink events)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        Events = events;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public CollectingSink Events { get; }
+
+    public WatchingService Watching => _app.Services.GetRequiredService<WatchingService>();
+
+    /// <summary>The monitor's own NATS connection (user <c>monitor</c>).</summary>
+    public NatsConnection Connection => _app.Services.GetRequiredService<NatsConnection>();
+
+    public static async Task<MonitorInstance> StartAsync(RestrictedNats nats, params string[] switches)
+    {
+        var port = FreePort.Next();
+        var commandLine = MonitorCommandLine.Parse(
+            [.. switches, "--no-console", "--urls", $"http://127.0.0.1:{port}", $"--Nats:Url={nats.Url}"]);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = commandLine.HostArguments,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.AddMonitor(commandLine);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Nats:Password"] = RestrictedNats.PasswordOf(RestrictedNats.Monitor),
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var events = new CollectingSink();
+        builder.Services.AddSingleton<IMonitorEventSink>(events);
+
+        var app = builder.Build();
+        app.MapMonitorDashboard();
+        await app.StartAsync();
+        return new MonitorInstance(app, new Uri($"http://127.0.0.1:{port}/"), events);
+    }
+
+    /// <summary>Waits until every stream has its consumer: from then on every publish is seen.</summary>
+    public Task WaitUntilWatchingAsync() =>
+        Eventually.WaitUntilAsync(
+            () => Watching.Watchers.All(w => w.State == StreamWatcherState.Watching),
+            TimeSpan.FromSeconds(15),
+            "all four consumers created");
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
