@@ -4,7 +4,12 @@ using Orders.Monitor.Hosting;
 // read "--replay --no-console" as the key "replay" with the value "--no-console".
 var commandLine = MonitorCommandLine.Parse(args);
 
-var builder = WebApplication.CreateBuilder(commandLine.HostArguments);
+// Content root = the app's folder, so appsettings.json is found whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = commandLine.HostArguments,
+    ContentRootPath = AppContext.BaseDirectory,
+});
 builder.AddMonitor(commandLine);
 
 var app = builder.Build();

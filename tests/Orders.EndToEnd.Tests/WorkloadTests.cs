@@ -40,19 +40,14 @@ public sealed class WorkloadTests(ITestOutputHelper output)
         var result = await RunAsync(system, workload, async runner =>
         {
             await runner.WhenCreatedAsync(workload.Orders.Count / 4).WaitAsync(FaultStepTimeout);
-            foreach (var victim in victims)
-            {
-                output.WriteLine($"SIGKILL {victim} at {runner.Created} orders created");
-                await victim.KillAsync();
-            }
+            output.WriteLine($"SIGKILL {string.Join(", ", victims.Select(v => v.Name))} at {runner.Created} orders created");
+            await Task.WhenAll(victims.Select(v => v.KillAsync()));
 
             // The survivors carry on alone for a while before the victims come back.
             await runner.WhenCreatedAsync(workload.Orders.Count / 2).WaitAsync(FaultStepTimeout);
-            foreach (var victim in victims)
-            {
-                await victim.StartAsync();
-                output.WriteLine($"restarted {victim} at {runner.Created} orders created");
-            }
+            output.WriteLine($"restarting them at {runner.Created} orders created");
+            await Task.WhenAll(victims.Select(v => v.StartAsync()));
+            output.WriteLine($"restarted at {runner.Created} orders created");
         });
 
         await AssertInvariantsAsync(system, result, "One instance of each service SIGKILLed mid-run and restarted");

@@ -24,13 +24,13 @@ internal static class MessageDecoder
         {
             Subjects.Commands.SubmitOrder => Read<SubmitOrder>(message, MonitorEventKind.Command, c =>
                 Event(message, MonitorEventKind.Command, c.OrderId, version: null, status: null,
-                    $"customer {c.CustomerId}, {Items(c.Items.Count)}, {Amount(Money.Total(c.Items), c.Currency)}")),
+                    $"customer {c.CustomerId}, {Items(c.Items)}, {Amount(Money.Total(c.Items), c.Currency)}")),
             Subjects.Commands.UpdateStatus => Read<UpdateStatus>(message, MonitorEventKind.Command, c =>
                 Event(message, MonitorEventKind.Command, c.OrderId, version: null, status: null,
                     $"status {c.Status}, expectedVersion {(c.ExpectedVersion is { } v ? v.ToString(CultureInfo.InvariantCulture) : "any")}, request {c.RequestId}")),
 
             Subjects.Orders.Created => Read<OrderCreated>(message, MonitorEventKind.OrderEvent, e =>
-                Versioned(message, e, $"total {Amount(e.Total, e.Currency)}, {Items(e.Items.Count)}, customer {e.CustomerId}")),
+                Versioned(message, e, $"total {Amount(e.Total, e.Currency)}, {Items(e.Items)}, customer {e.CustomerId}")),
             Subjects.Orders.Paid => Read<OrderPaid>(message, MonitorEventKind.OrderEvent, e =>
                 Versioned(message, e, $"amount {Amount(e.Amount, e.Currency)}, payment {e.PaymentId}")),
             Subjects.Orders.PaymentFailed => Read<OrderPaymentFailed>(message, MonitorEventKind.OrderEvent, e =>
@@ -169,5 +169,10 @@ internal static class MessageDecoder
     private static string Amount(decimal amount, string currency) =>
         $"{amount.ToString("#,0.00", CultureInfo.InvariantCulture)} {currency}";
 
-    private static string Items(int count) => count == 1 ? "1 item" : $"{count.ToString("#,0", CultureInfo.InvariantCulture)} items";
+    /// <summary>Items as a shopper counts them: the quantities summed over the lines.</summary>
+    private static string Items(IReadOnlyList<OrderItem> lines)
+    {
+        var count = lines.Sum(line => (long)line.Quantity);
+        return count == 1 ? "1 item" : $"{count.ToString("#,0", CultureInfo.InvariantCulture)} items";
+    }
 }

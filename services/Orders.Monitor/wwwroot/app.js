@@ -106,8 +106,10 @@ function renderSummary(s) {
     const n = document.createElement('span');
     n.className = 'n';
     n.textContent = `${numbers.format(r.perMinute)}/min`;
-    li.append(subject, document.createElement('span'), n);
-    li.children[1].append(bar);
+    const track = document.createElement('span');
+    track.className = 'track';
+    track.append(bar);
+    li.append(subject, track, n);
     rates.append(li);
   }
   if (!s.rates.length) rates.innerHTML = '<li class="empty">nothing in the last minute</li>';

@@ -28,6 +28,11 @@ internal sealed class OrderViewStore(IDbContextFactory<StatusDbContext> dbFactor
         var history = new List<OrderHistoryEntry>((int)row.Version);
         await foreach (var entry in queries.HistoryOf(db, orderId).WithCancellation(ct).ConfigureAwait(false))
         {
+            if (entry.Version > row.Version)
+            {
+                break; // another instance applied more since the row was read; the next decision sees it
+            }
+
             history.Add(new OrderHistoryEntry(entry.Version, entry.Status, entry.OccurredAt));
         }
 

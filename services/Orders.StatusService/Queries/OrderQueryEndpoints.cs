@@ -46,6 +46,11 @@ internal static class OrderQueryEndpoints
         var history = new List<OrderHistoryResponse>((int)view.Version);
         await foreach (var entry in queries.HistoryOf(db, orderId).WithCancellation(ct))
         {
+            if (entry.Version > view.Version)
+            {
+                break; // applied after the view row was read: answer one consistent version
+            }
+
             history.Add(new OrderHistoryResponse(entry.Version, entry.Status.ToString(), entry.OccurredAt));
         }
 

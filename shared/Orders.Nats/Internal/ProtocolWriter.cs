@@ -12,6 +12,11 @@ internal static class ProtocolWriter
     {
         var headerLength = headers?.WireLength ?? 0;
         var maxLine = 6 + (subject.Length * 3) + 1 + ((replyTo?.Length ?? 0) * 3) + 1 + (2 * (MaxNumberLength + 1)) + 2;
+        if (headers is null && maxLine + payload.Length + 2 <= OutboundChunkPool.ChunkSize)
+        {
+            return WriteSmallPublish(writer, subject, replyTo, payload, maxLine);
+        }
+
         var span = writer.GetSpan(maxLine);
         var at = 0;
         if (headers is null)
@@ -52,6 +57,30 @@ internal static class ProtocolWriter
         writer.Write(payload);
         writer.Write("\r\n"u8);
         return at + headerLength + payload.Length + 2;
+    }
+
+    /// <summary>The common case (no headers, fits one chunk): the whole command in one span, one Advance.</summary>
+    private static int WriteSmallPublish(IBufferWriter<byte> writer, string subject, string? replyTo, ReadOnlySpan<byte> payload, int maxLine)
+    {
+        var span = writer.GetSpan(maxLine + payload.Length + 2);
+        "PUB "u8.CopyTo(span);
+        var at = 4 + Encoding.UTF8.GetBytes(subject, span[4..]);
+        span[at++] = (byte)' ';
+        if (replyTo is not null)
+        {
+            at += Encoding.UTF8.GetBytes(replyTo, span[at..]);
+            span[at++] = (byte)' ';
+        }
+
+        at += WriteNumber(span[at..], payload.Length);
+        span[at++] = (byte)'\r';
+        span[at++] = (byte)'\n';
+        payload.CopyTo(span[at..]);
+        at += payload.Length;
+        span[at++] = (byte)'\r';
+        span[at++] = (byte)'\n';
+        writer.Advance(at);
+        return at;
     }
 
     /// <summary>Exact size <see cref="WritePublish"/> will produce (used to check the reconnect buffer before writing).</summary>

@@ -1,11 +1,14 @@
 using System.Globalization;
-using System.Text.Json;
+using System.Runtime.CompilerServices;
 using Orders.Nats.JetStream.Internal;
 
 namespace Orders.Nats.JetStream;
 
 public sealed partial class NatsJSContext
 {
+    // The stream name of the last ack, shared by the next acks of the same stream (see PubAckReader).
+    private string? _lastPubAckStream;
+
     /// <summary>
     /// Publishes to a stream and waits for its acknowledgement. Throws a
     /// <see cref="NatsJSApiException"/> subclass when the stream refuses the message (e.g.
@@ -14,6 +17,7 @@ public sealed partial class NatsJSContext
     /// For many messages use <see cref="PublishBatchAsync"/> or <see cref="CreatePublisherAsync"/>:
     /// awaiting each ack in turn costs a round trip per message.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<PubAckResponse> PublishAsync(
         string subject,
         ReadOnlyMemory<byte> data,
@@ -23,7 +27,7 @@ public sealed partial class NatsJSContext
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(subject);
         var reply = await RequestWithRetryAsync(subject, data, WithPubHeaders(headers, opts), ct).ConfigureAwait(false);
-        return ParsePubAck(reply.Data.Span, subject);
+        return PubAckReader.Read(reply.Data.Span, subject, ref _lastPubAckStream);
     }
 
     /// <summary>
@@ -91,19 +95,10 @@ public sealed partial class NatsJSContext
         return result;
     }
 
+    /// <summary>Reads a publish's ack (throws like <see cref="PublishAsync"/>); for one-off parsing.</summary>
     internal static PubAckResponse ParsePubAck(ReadOnlySpan<byte> json, string subject)
     {
-        var ack = json.IsEmpty ? null : JsonSerializer.Deserialize(json, JetStreamJsonContext.Default.PubAckWire);
-        if (ack?.Error is { } error)
-        {
-            throw NatsJSApiException.From(error);
-        }
-
-        if (ack?.Stream is not { } stream)
-        {
-            throw new NatsJSException($"Publish to '{subject}' got a reply that is not a JetStream ack.");
-        }
-
-        return new PubAckResponse(stream, ack.Seq, ack.Duplicate);
+        string? noStreamSeenYet = null;
+        return PubAckReader.Read(json, subject, ref noStreamSeenYet);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -47,6 +48,7 @@ public sealed partial class NatsJSContext
         var inbox = Connection.NewInbox();
         var sub = await Connection.SubscribeCoreAsync(inbox, queueGroup: null, ct).ConfigureAwait(false);
         using var reconnect = new ReconnectSignal();
+        using var reader = new BufferedMsgReader();
         EventHandler<NatsConnectionEventArgs> onOpened = (_, _) => reconnect.Signal();
         Connection.ConnectionOpened += onOpened;
         var pending = 0; // messages requested and not yet received
@@ -68,7 +70,7 @@ public sealed partial class NatsJSContext
                 }
 
                 // Two heartbeats missed: the request is lost (server restarted, connection dropped).
-                var (outcome, msg) = await ChannelReads.ReadAsync(sub.Msgs, heartbeat * 2, reconnect.WakeToken, ct).ConfigureAwait(false);
+                var (outcome, msg) = await reader.ReadAsync(sub.Msgs, heartbeat * 2, reconnect.WakeToken, ct).ConfigureAwait(false);
                 switch (outcome)
                 {
                     case ReadOutcome.Completed:
@@ -87,14 +89,14 @@ public sealed partial class NatsJSContext
                     continue;
                 }
 
-                if (!NatsJSMsgMetadata.TryParse(msg.ReplyTo, out var metadata))
+                if (!NatsJSMsgMetadata.IsAckSubject(msg.ReplyTo))
                 {
                     JSLog.NotAJetStreamMessage(_logger, msg.Subject);
                     continue;
                 }
 
                 pending = Math.Max(0, pending - 1);
-                yield return new NatsJSMsg(msg, metadata, this);
+                yield return new NatsJSMsg(msg, this, stream, consumer);
             }
         }
         finally
@@ -139,22 +141,22 @@ public sealed partial class NatsJSContext
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
         var requestSubject = NextSubject(stream, consumer);
-        var inbox = Connection.NewInbox();
-        var sub = await Connection.SubscribeCoreAsync(inbox, queueGroup: null, ct).ConfigureAwait(false);
+        var inbox = await _fetchInboxes.RentAsync(ct).ConfigureAwait(false);
         try
         {
-            await SendPullAsync(requestSubject, inbox, new PullRequest(batch, expires, NoWait: expires is null, IdleHeartbeat: null), ct).ConfigureAwait(false);
-            var deadline = DateTimeOffset.UtcNow + (expires ?? Opts.RequestTimeout) + FetchGrace;
+            var replyTo = inbox.BeginFetch();
+            await SendPullAsync(requestSubject, replyTo, new PullRequest(batch, expires, NoWait: expires is null, IdleHeartbeat: null), ct).ConfigureAwait(false);
+            var deadline = Stopwatch.GetTimestamp() + (long)(((expires ?? Opts.RequestTimeout) + FetchGrace).TotalSeconds * Stopwatch.Frequency);
             var received = 0;
             while (received < batch)
             {
-                var remaining = deadline - DateTimeOffset.UtcNow;
+                var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
                 if (remaining <= TimeSpan.Zero)
                 {
                     yield break;
                 }
 
-                var (outcome, msg) = await ChannelReads.ReadAsync(sub.Msgs, remaining, CancellationToken.None, ct).ConfigureAwait(false);
+                var (outcome, msg) = await inbox.Reader.ReadAsync(inbox.Msgs, remaining, wake: default, ct).ConfigureAwait(false);
                 if (outcome != ReadOutcome.Message)
                 {
                     yield break;
@@ -162,6 +164,11 @@ public sealed partial class NatsJSContext
 
                 if (msg.Headers is { Code: > 0 } status)
                 {
+                    if (!inbox.IsForCurrentFetch(msg))
+                    {
+                        continue; // the end of an earlier fetch that gave up locally
+                    }
+
                     if (status.Code == JSStatusCodes.ControlMessage)
                     {
                         continue;
@@ -180,16 +187,16 @@ public sealed partial class NatsJSContext
                     yield break; // 404 no messages, 408 expired, 409 conflict: this request is over
                 }
 
-                if (NatsJSMsgMetadata.TryParse(msg.ReplyTo, out var metadata))
+                if (NatsJSMsgMetadata.IsAckSubject(msg.ReplyTo) && FetchInbox.IsFromConsumer(msg.ReplyTo, stream, consumer))
                 {
                     received++;
-                    yield return new NatsJSMsg(msg, metadata, this);
+                    yield return new NatsJSMsg(msg, this, stream, consumer);
                 }
             }
         }
         finally
         {
-            await sub.DisposeAsync().ConfigureAwait(false);
+            await _fetchInboxes.ReturnAsync(inbox).ConfigureAwait(false);
         }
     }
 

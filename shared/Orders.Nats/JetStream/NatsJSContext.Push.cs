@@ -37,67 +37,68 @@ public sealed partial class NatsJSContext
     /// ends the enumeration with <see cref="NatsJSConsumerNotFoundException"/>, an unbound one is
     /// re-subscribed. Runs until <paramref name="ct"/> is cancelled.
     /// </summary>
+    public IAsyncEnumerable<NatsJSMsg> ConsumePushAsync(string stream, string consumer, CancellationToken ct = default) =>
+        ConsumePushAsync(stream, consumer, stopReceiving: CancellationToken.None, ct);
+
+    /// <summary>
+    /// Like <see cref="ConsumePushAsync(string, string, CancellationToken)"/>, with a graceful stop:
+    /// when <paramref name="stopReceiving"/> fires, the subscription is ended at the server (no new
+    /// deliveries; in a deliver group the other members get them), the messages already received are
+    /// still yielded, then the enumeration ends normally, so the caller can settle every message it
+    /// was given before it exits. <paramref name="ct"/> stops at once (the buffered messages are
+    /// then redelivered after the ack wait).
+    /// </summary>
     public async IAsyncEnumerable<NatsJSMsg> ConsumePushAsync(
-        string stream, string consumer, [EnumeratorCancellation] CancellationToken ct = default)
+        string stream, string consumer, CancellationToken stopReceiving, [EnumeratorCancellation] CancellationToken ct)
     {
         var info = await GetConsumerAsync(stream, consumer, ct).ConfigureAwait(false);
         var deliverSubject = info.Config.DeliverSubject
             ?? throw new InvalidOperationException($"Consumer {stream}/{consumer} is a pull consumer: use FetchAsync or ConsumeAsync.");
         var group = info.Config.DeliverGroup;
         TimeSpan? watchdog = info.Config.IdleHeartbeat > TimeSpan.Zero ? info.Config.IdleHeartbeat * MissedHeartbeatsBeforeCheck : null;
+        Func<CancellationToken, ValueTask<INatsSub>> subscribe = token => Connection.SubscribeCoreAsync(deliverSubject, group, token);
 
-        var sub = await Connection.SubscribeCoreAsync(deliverSubject, group, ct).ConfigureAwait(false);
-        try
+        await using var subscription = new PushSubscription(await subscribe(ct).ConfigureAwait(false), stopReceiving);
+        using var reader = new BufferedMsgReader();
+        while (true)
         {
-            while (true)
+            var (outcome, msg) = await reader.ReadAsync(subscription.Msgs, watchdog, wake: default, ct).ConfigureAwait(false);
+            if (outcome == ReadOutcome.Completed)
             {
-                var (outcome, msg) = await ChannelReads.ReadAsync(sub.Msgs, watchdog, CancellationToken.None, ct).ConfigureAwait(false);
-                if (outcome == ReadOutcome.Completed)
-                {
-                    yield break;
-                }
-
-                if (outcome != ReadOutcome.Message)
-                {
-                    // In a deliver group each heartbeat reaches one member only, so silence alone proves
-                    // nothing: ask the server whether it still sees a subscriber before re-subscribing.
-                    if (!await IsPushConsumerBoundAsync(stream, consumer, watchdog!.Value, ct).ConfigureAwait(false))
-                    {
-                        await sub.DisposeAsync().ConfigureAwait(false);
-                        sub = await Connection.SubscribeCoreAsync(deliverSubject, group, ct).ConfigureAwait(false);
-                    }
-
-                    continue;
-                }
-
-                if (await HandlePushStatusAsync(stream, consumer, msg, ct).ConfigureAwait(false))
-                {
-                    continue;
-                }
-
-                if (!NatsJSMsgMetadata.TryParse(msg.ReplyTo, out var metadata))
-                {
-                    JSLog.NotAJetStreamMessage(_logger, msg.Subject);
-                    continue;
-                }
-
-                yield return new NatsJSMsg(msg, metadata, this);
+                yield break;
             }
-        }
-        finally
-        {
-            await sub.DisposeAsync().ConfigureAwait(false);
+
+            if (outcome != ReadOutcome.Message)
+            {
+                // In a deliver group each heartbeat reaches one member only, so silence alone proves
+                // nothing: ask the server whether it still sees a subscriber before re-subscribing.
+                if (!subscription.IsDraining && !await IsPushConsumerBoundAsync(stream, consumer, watchdog!.Value, ct).ConfigureAwait(false))
+                {
+                    await subscription.ReplaceAsync(subscribe, ct).ConfigureAwait(false);
+                }
+
+                continue;
+            }
+
+            if (msg.Headers is { Code: > 0 } status)
+            {
+                await HandlePushStatusAsync(stream, consumer, msg, status, ct).ConfigureAwait(false);
+                continue;
+            }
+
+            if (!NatsJSMsgMetadata.IsAckSubject(msg.ReplyTo))
+            {
+                JSLog.NotAJetStreamMessage(_logger, msg.Subject);
+                continue;
+            }
+
+            yield return new NatsJSMsg(msg, this, stream, consumer);
         }
     }
 
-    /// <summary>Handles status messages (heartbeats, flow control, conflicts); true when <paramref name="msg"/> was one.</summary>
-    private async ValueTask<bool> HandlePushStatusAsync(string stream, string consumer, NatsMsg msg, CancellationToken ct)
+    /// <summary>Answers flow control; logs other status messages (heartbeats need nothing: their arrival resets the watchdog).</summary>
+    private async ValueTask HandlePushStatusAsync(string stream, string consumer, NatsMsg msg, NatsHeaders headers, CancellationToken ct)
     {
-        if (msg.Headers is not { Code: > 0 } headers)
-        {
-            return false;
-        }
-
         if (headers.Code == JSStatusCodes.ControlMessage)
         {
             if (!string.IsNullOrEmpty(msg.ReplyTo))
@@ -111,11 +112,10 @@ public sealed partial class NatsJSContext
                 await Connection.PublishAsync(stalledReply, ReadOnlyMemory<byte>.Empty, headers: null, replyTo: null, ct).ConfigureAwait(false);
             }
 
-            return true;
+            return;
         }
 
         JSLog.ConsumerStatus(_logger, headers.Code, headers.Description, stream, consumer);
-        return true;
     }
 
     /// <summary>After missed heartbeats: is the consumer still there and does the server see our subscription?</summary>

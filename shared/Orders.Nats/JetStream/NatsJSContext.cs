@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,8 @@ namespace Orders.Nats.JetStream;
 /// JetStream on top of a <see cref="NatsConnection"/>: streams and consumers (JSON API on
 /// <c>$JS.API.&gt;</c>), publishing with acknowledgements, push and pull consumption.
 /// Cheap to create and safe to share; it owns no resources besides the subscriptions of the
-/// enumerations and publishers it hands out.
+/// enumerations and publishers it hands out, and the reply inboxes of recent fetches (unsubscribed
+/// after some seconds without fetching).
 /// </summary>
 public sealed partial class NatsJSContext
 {
@@ -17,6 +19,7 @@ public sealed partial class NatsJSContext
     private static readonly TimeSpan NotReadyMaxDelay = TimeSpan.FromMilliseconds(500);
 
     private readonly ILogger<NatsJSContext> _logger;
+    private readonly FetchInboxPool _fetchInboxes;
 
     /// <summary>Creates a context on <paramref name="connection"/>.</summary>
     public NatsJSContext(NatsConnection connection, NatsJSOpts? opts = null)
@@ -25,6 +28,7 @@ public sealed partial class NatsJSContext
         Connection = connection;
         Opts = opts ?? NatsJSOpts.Default;
         _logger = connection.Opts.LoggerFactory.CreateLogger<NatsJSContext>();
+        _fetchInboxes = new FetchInboxPool(connection);
     }
 
     /// <summary>The connection every call goes through.</summary>
@@ -56,9 +60,10 @@ public sealed partial class NatsJSContext
     /// A request that treats "no responders" as "not ready yet" for <see cref="NatsJSOpts.NotReadyRetryWindow"/>.
     /// Retrying is safe: a 503 means no server process received the message.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     internal async ValueTask<NatsMsg> RequestWithRetryAsync(string subject, ReadOnlyMemory<byte> body, NatsHeaders? headers, CancellationToken ct)
     {
-        var deadline = DateTimeOffset.UtcNow + Opts.NotReadyRetryWindow;
+        DateTimeOffset? deadline = null;
         var delay = NotReadyFirstDelay;
         while (true)
         {
@@ -68,6 +73,7 @@ public sealed partial class NatsJSContext
             }
             catch (NatsNoRespondersException ex)
             {
+                deadline ??= DateTimeOffset.UtcNow + Opts.NotReadyRetryWindow;
                 if (DateTimeOffset.UtcNow + delay > deadline)
                 {
                     throw new NatsJSNotAvailableException(

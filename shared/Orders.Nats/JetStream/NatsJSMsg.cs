@@ -23,12 +23,21 @@ public sealed class NatsJSMsg
 
     private readonly NatsMsg _msg;
     private readonly NatsJSContext _context;
+    private readonly string? _stream;
+    private readonly string? _consumer;
+    private NatsJSMsgMetadata? _metadata;
 
-    internal NatsJSMsg(NatsMsg msg, NatsJSMsgMetadata metadata, NatsJSContext context)
+    /// <summary>
+    /// <paramref name="msg"/> must have an ack subject (<see cref="NatsJSMsgMetadata.IsAckSubject"/>); it is parsed
+    /// on first use of <see cref="Metadata"/>, sharing the <paramref name="stream"/> and <paramref name="consumer"/>
+    /// name strings of the loop that received it when they match.
+    /// </summary>
+    internal NatsJSMsg(NatsMsg msg, NatsJSContext context, string? stream, string? consumer)
     {
         _msg = msg;
         _context = context;
-        Metadata = metadata;
+        _stream = stream;
+        _consumer = consumer;
     }
 
     /// <summary>Subject the message was published to.</summary>
@@ -44,7 +53,8 @@ public sealed class NatsJSMsg
     public string ReplyTo => _msg.ReplyTo!;
 
     /// <summary>Stream, consumer, sequences, delivery count, timestamp, pending count.</summary>
-    public NatsJSMsgMetadata Metadata { get; }
+    /// <exception cref="FormatException">The ack subject does not have the JetStream layout (never for messages a consumer yields from a server).</exception>
+    public NatsJSMsgMetadata Metadata => _metadata ??= ParseMetadata();
 
     /// <summary>Header and payload bytes.</summary>
     public int Size => _msg.Size;
@@ -97,6 +107,12 @@ public sealed class NatsJSMsg
     /// <inheritdoc />
     public override string ToString() =>
         $"{Subject} (stream {Metadata.Stream} #{Metadata.Sequence.Stream}, delivery {Metadata.NumDelivered})";
+
+    // Parsed when asked for (a consumer that only acks never pays for it); a race parses twice, with equal results.
+    private NatsJSMsgMetadata ParseMetadata() =>
+        NatsJSMsgMetadata.TryParse(_msg.ReplyTo, _stream, _consumer, out var metadata)
+            ? metadata
+            : throw new FormatException($"'{_msg.ReplyTo}' is not a JetStream ack subject.");
 
     private ValueTask SendAsync(ReadOnlyMemory<byte> body, CancellationToken ct) =>
         _context.Connection.PublishAsync(ReplyTo, body, headers: null, replyTo: null, ct);

@@ -30,15 +30,27 @@ public sealed record NatsJSMsgMetadata(
     string Domain)
 {
     private const string AckPrefix = "$JS.ACK.";
+
+    internal const int AckPrefixLength = 8; // "$JS.ACK."
     private const int V1TokenCount = 9;   // $JS ACK stream consumer delivered sseq cseq ts pending
     private const int V2MinTokenCount = 12; // $JS ACK domain hash stream consumer delivered sseq cseq ts pending token
     private const int MaxTokens = 16;
 
     /// <summary>Parses an ack subject; false when it is not a JetStream ack subject.</summary>
-    public static bool TryParse(string? replyTo, [NotNullWhen(true)] out NatsJSMsgMetadata? metadata)
+    public static bool TryParse(string? replyTo, [NotNullWhen(true)] out NatsJSMsgMetadata? metadata) =>
+        TryParse(replyTo, knownStream: null, knownConsumer: null, out metadata);
+
+    /// <summary>The cheap check a consumer loop makes before handing a message out (the full parse happens on first use).</summary>
+    internal static bool IsAckSubject([NotNullWhen(true)] string? replyTo) => replyTo is not null && replyTo.StartsWith(AckPrefix, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Like <see cref="TryParse(string?, out NatsJSMsgMetadata?)"/>; a consumer loop passes the names it
+    /// consumes, so every message of it shares those strings instead of allocating its own.
+    /// </summary>
+    internal static bool TryParse(string? replyTo, string? knownStream, string? knownConsumer, [NotNullWhen(true)] out NatsJSMsgMetadata? metadata)
     {
         metadata = null;
-        if (replyTo is null || !replyTo.StartsWith(AckPrefix, StringComparison.Ordinal))
+        if (!IsAckSubject(replyTo))
         {
             return false;
         }
@@ -67,8 +79,8 @@ public sealed record NatsJSMsgMetadata(
         }
 
         metadata = new NatsJSMsgMetadata(
-            stream.ToString(),
-            consumer.ToString(),
+            stream.SequenceEqual(knownStream) ? knownStream! : stream.ToString(),
+            consumer.SequenceEqual(knownConsumer) ? knownConsumer! : consumer.ToString(),
             delivered,
             new NatsJSSequencePair(streamSeq, consumerSeq),
             DateTimeOffset.UnixEpoch.AddTicks(timestampNs / TimeSpan.NanosecondsPerTick),

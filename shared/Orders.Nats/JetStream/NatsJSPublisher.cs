@@ -1,5 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using Orders.Nats.JetStream.Internal;
 
@@ -22,13 +23,16 @@ public sealed class NatsJSPublisher : IAsyncDisposable
     private readonly INatsSub _ackSub;
     private readonly string _replyPrefix;
     private readonly SemaphoreSlim _window;
-    private readonly ConcurrentDictionary<long, PendingAck> _pending = new();
+    // Guarded by _pendingGate. A plain dictionary under a lock reuses its entry array: no node allocated per publish.
+    private readonly Dictionary<long, PendingAck> _pending;
+    private readonly Lock _pendingGate = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly long _timeoutTicks;
     private readonly Task _ackLoop;
     private readonly Task _timeoutLoop;
     private long _lastId;
     private int _disposed;
+    private string? _lastStream; // ack loop only: the stream name shared by consecutive acks
 
     private NatsJSPublisher(NatsJSContext js, INatsSub ackSub, string replyPrefix, int maxOutstanding)
     {
@@ -37,6 +41,7 @@ public sealed class NatsJSPublisher : IAsyncDisposable
         _replyPrefix = replyPrefix;
         MaxOutstanding = maxOutstanding;
         _window = new SemaphoreSlim(maxOutstanding, maxOutstanding);
+        _pending = new Dictionary<long, PendingAck>(maxOutstanding);
         _timeoutTicks = (long)(js.Opts.RequestTimeout.TotalSeconds * Stopwatch.Frequency);
         _ackLoop = ReceiveAcksAsync();
         _timeoutLoop = ExpireAcksAsync();
@@ -46,7 +51,16 @@ public sealed class NatsJSPublisher : IAsyncDisposable
     public int MaxOutstanding { get; }
 
     /// <summary>Acks outstanding now.</summary>
-    public int Outstanding => _pending.Count;
+    public int Outstanding
+    {
+        get
+        {
+            lock (_pendingGate)
+            {
+                return _pending.Count;
+            }
+        }
+    }
 
     internal static async ValueTask<NatsJSPublisher> CreateAsync(NatsJSContext js, int maxOutstanding, CancellationToken ct)
     {
@@ -61,6 +75,7 @@ public sealed class NatsJSPublisher : IAsyncDisposable
     /// message is handed to the connection; the inner task completes with the stream's ack or
     /// fails like <see cref="NatsJSContext.PublishAsync"/>.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<Task<PubAckResponse>> PublishAsync(
         string subject,
         ReadOnlyMemory<byte> data,
@@ -73,16 +88,20 @@ public sealed class NatsJSPublisher : IAsyncDisposable
         await _window.WaitAsync(ct).ConfigureAwait(false);
 
         var id = Interlocked.Increment(ref _lastId);
-        var pending = new PendingAck(subject, Stopwatch.GetTimestamp() + _timeoutTicks);
-        _pending[id] = pending;
+        var pending = new PendingAck(id, subject, Stopwatch.GetTimestamp() + _timeoutTicks);
+        lock (_pendingGate)
+        {
+            _pending.Add(id, pending);
+        }
+
         try
         {
-            var replyTo = _replyPrefix + id.ToString(CultureInfo.InvariantCulture);
+            var replyTo = string.Create(CultureInfo.InvariantCulture, $"{_replyPrefix}{id}");
             await _js.Connection.PublishAsync(subject, data, NatsJSContext.WithPubHeaders(headers, opts), replyTo, ct).ConfigureAwait(false);
         }
         catch
         {
-            if (_pending.TryRemove(id, out _))
+            if (TryTake(id, out _))
             {
                 _window.Release();
             }
@@ -102,18 +121,28 @@ public sealed class NatsJSPublisher : IAsyncDisposable
         }
 
         // Outstanding acks settle by themselves: they arrive or the timeout loop fails them.
-        Task[] outstanding = [.. _pending.Values.Select(p => (Task)p.Task)];
+        Task[] outstanding;
+        lock (_pendingGate)
+        {
+            outstanding = [.. _pending.Values.Select(p => (Task)p.Task)];
+        }
+
         await Task.WhenAll(outstanding).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
+        // Unsubscribing completes the ack channel, which ends the ack loop.
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _ackSub.DisposeAsync().ConfigureAwait(false);
         await Task.WhenAll(_ackLoop, _timeoutLoop).ConfigureAwait(false);
-        foreach (var id in _pending.Keys)
+        PendingAck[] left;
+        lock (_pendingGate)
         {
-            if (_pending.TryRemove(id, out var pending))
-            {
-                pending.TrySetException(new NatsJSException($"Publisher disposed before the ack for '{pending.Subject}' arrived."));
-            }
+            left = [.. _pending.Values];
+            _pending.Clear();
+        }
+
+        foreach (var pending in left)
+        {
+            pending.TrySetException(new NatsJSException($"Publisher disposed before the ack for '{pending.Subject}' arrived."));
         }
 
         _stopping.Dispose();
@@ -123,12 +152,15 @@ public sealed class NatsJSPublisher : IAsyncDisposable
     private async Task ReceiveAcksAsync()
     {
         await Task.Yield();
-        try
+
+        // Waits without a token (a cancellable wait allocates per wait): it ends when disposal unsubscribes.
+        var acks = _ackSub.Msgs;
+        while (await acks.WaitToReadAsync().ConfigureAwait(false))
         {
-            await foreach (var msg in _ackSub.Msgs.ReadAllAsync(_stopping.Token).ConfigureAwait(false))
+            while (acks.TryRead(out var msg))
             {
                 var token = msg.Subject.AsSpan(msg.Subject.LastIndexOf('.') + 1);
-                if (!long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || !_pending.TryRemove(id, out var pending))
+                if (!long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || !TryTake(id, out var pending))
                 {
                     continue; // an ack that arrived after its timeout
                 }
@@ -137,12 +169,17 @@ public sealed class NatsJSPublisher : IAsyncDisposable
                 _window.Release();
             }
         }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+    }
+
+    private bool TryTake(long id, [NotNullWhen(true)] out PendingAck? pending)
+    {
+        lock (_pendingGate)
         {
+            return _pending.Remove(id, out pending);
         }
     }
 
-    private static void Settle(PendingAck pending, NatsMsg msg)
+    private void Settle(PendingAck pending, NatsMsg msg)
     {
         if (msg.Headers?.Code == JSStatusCodes.NoResponders)
         {
@@ -153,15 +190,11 @@ public sealed class NatsJSPublisher : IAsyncDisposable
 
         try
         {
-            pending.TrySetResult(NatsJSContext.ParsePubAck(msg.Data.Span, pending.Subject));
+            pending.TrySetResult(PubAckReader.Read(msg.Data.Span, pending.Subject, ref _lastStream));
         }
         catch (NatsJSException ex)
         {
             pending.TrySetException(ex);
-        }
-        catch (System.Text.Json.JsonException ex)
-        {
-            pending.TrySetException(new NatsJSException($"Unreadable ack for '{pending.Subject}'.", ex));
         }
     }
 
@@ -173,15 +206,11 @@ public sealed class NatsJSPublisher : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
             {
-                var now = Stopwatch.GetTimestamp();
-                foreach (var (id, pending) in _pending)
+                foreach (var pending in TakeExpired(Stopwatch.GetTimestamp()))
                 {
-                    if (pending.Deadline <= now && _pending.TryRemove(id, out _))
-                    {
-                        JSLog.PubAckTimeout(_js.Logger, pending.Subject, _js.Opts.RequestTimeout);
-                        pending.TrySetException(new NatsTimeoutException(pending.Subject, _js.Opts.RequestTimeout));
-                        _window.Release();
-                    }
+                    JSLog.PubAckTimeout(_js.Logger, pending.Subject, _js.Opts.RequestTimeout);
+                    pending.TrySetException(new NatsTimeoutException(pending.Subject, _js.Opts.RequestTimeout));
+                    _window.Release();
                 }
             }
         }
@@ -190,9 +219,33 @@ public sealed class NatsJSPublisher : IAsyncDisposable
         }
     }
 
-    private sealed class PendingAck(string subject, long deadline)
+    private List<PendingAck> TakeExpired(long now)
+    {
+        List<PendingAck>? expired = null;
+        lock (_pendingGate)
+        {
+            foreach (var pending in _pending.Values)
+            {
+                if (pending.Deadline <= now)
+                {
+                    (expired ??= []).Add(pending);
+                }
+            }
+
+            foreach (var pending in expired ?? [])
+            {
+                _pending.Remove(pending.Id);
+            }
+        }
+
+        return expired ?? [];
+    }
+
+    private sealed class PendingAck(long id, string subject, long deadline)
         : TaskCompletionSource<PubAckResponse>(TaskCreationOptions.RunContinuationsAsynchronously)
     {
+        public long Id { get; } = id;
+
         public string Subject { get; } = subject;
 
         public long Deadline { get; } = deadline;

@@ -17,7 +17,7 @@ public sealed class ConsoleLineFormatterTests
         var line = Format(Subjects.Commands.SubmitOrder,
             new SubmitOrder("o-42", "c-7", "USD", [new OrderItem("SKU-1", 2, 19.99m), new OrderItem("SKU-2", 1, 1250m)]));
 
-        Assert.Equal("08:00:00.123  commands.submit-order       o-42          -     customer c-7, 2 items, 1,289.98 USD", line);
+        Assert.Equal("08:00:00.123  commands.submit-order       o-42          -     customer c-7, 3 items, 1,289.98 USD", line);
     }
 
     [Fact]
@@ -68,20 +68,9 @@ public sealed class ConsoleLineFormatterTests
     [InlineData(Subjects.Orders.Cancelled, 3)]
     public void Format_StatusChangeEvent_ShowsVersionAndRequest(string subject, int version)
     {
-        IVersionedOrderEvent e = subject switch
-        {
-            Subjects.Orders.Shipped => new OrderShipped("x", "o-42", version, At, "r-9"),
-            Subjects.Orders.Delivered => new OrderDelivered("x", "o-42", version, At, "r-9"),
-            _ => new OrderCancelled("x", "o-42", version, At, "r-9"),
-        };
+        var payload = $$"""{"eventId":"x","orderId":"o-42","version":{{version}},"occurredAt":"2026-11-21T08:00:00.000Z","requestId":"r-9"}""";
 
-        var line = e switch
-        {
-            OrderShipped s => Format(subject, s),
-            OrderDelivered d => Format(subject, d),
-            OrderCancelled c => Format(subject, c),
-            _ => throw new InvalidOperationException(),
-        };
+        var line = ConsoleLineFormatter.Format(Observed.Decode(subject, payload), colour: false);
 
         Assert.Equal($"08:00:00.123  {subject,-26}  o-42          v{version}    request r-9", line);
     }
@@ -134,7 +123,7 @@ public sealed class ConsoleLineFormatterTests
 
         Assert.Equal(
             "08:00:00.123  deadletter.order-service    o-42          -     DEAD LETTER: quantity must be between 1 and 1000 (was 0) | original commands.submit-order | " +
-            """from order-service, original seq 12, deliveries 1, payload {"orderId":"o-42","items":[]} (30 bytes)""",
+            """from order-service, original seq 12, deliveries 1, payload {"orderId":"o-42","items":[]} (29 bytes)""",
             ConsoleLineFormatter.Format(e, colour: false));
     }
 

@@ -115,7 +115,8 @@ internal sealed class RestrictedNats : IAsyncDisposable
         var passwords = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var user in Users)
         {
-            var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+            // Starts with a letter: nats-server reads a variable's value like config text, so "8e3..." would parse as a number.
+            var password = "pw" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
             passwords[user] = password;
             Environment.SetEnvironmentVariable("ORDERS_NATS_PASSWORD_" + user.ToUpperInvariant().Replace('-', '_'), password);
         }

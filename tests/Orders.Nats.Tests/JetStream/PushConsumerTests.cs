@@ -189,6 +189,57 @@ public sealed class PushConsumerTests(NatsServerFixture server) : IAsyncLifetime
         Assert.Equal(Enumerable.Range(1, count).Select(i => (ulong)i), collector.Deliveries.Select(d => d.StreamSeq));
     }
 
+    [Fact]
+    public async Task ConsumePush_StopReceivingWithMessagesBuffered_YieldsThemAllThenEndsAndNoneIsRedelivered()
+    {
+        const int count = 50;
+        // An ack wait far longer than the test: any redelivery would come from a lost message or ack, not from slowness.
+        var (stream, config) = await CreatePushConsumerAsync("DRAIN", c => c with { AckWait = TimeSpan.FromSeconds(30) });
+        await _js.PublishManyAsync($"{stream}.d", count);
+        using var stopReceiving = new CancellationTokenSource();
+        using var hardStop = new CancellationTokenSource(Deadline);
+        await using var messages = _js.JS.ConsumePushAsync(stream, config.DurableName, stopReceiving.Token, hardStop.Token).GetAsyncEnumerator();
+
+        // Take one message, then wait until the server has sent all of them: the rest sit in our buffer.
+        Assert.True(await messages.MoveNextAsync());
+        var received = new List<NatsJSMsg> { messages.Current };
+        await Eventually.WaitUntilAsync(
+            async () => (await _js.JS.GetConsumerAsync(stream, config.DurableName)).NumAckPending == count, Deadline, "all messages delivered to us");
+        await _js.Nats.PingAsync(); // everything the server sent is now in the subscription's buffer
+        await stopReceiving.CancelAsync();
+
+        while (await messages.MoveNextAsync())
+        {
+            received.Add(messages.Current);
+        }
+
+        foreach (var msg in received)
+        {
+            await msg.AckAsync();
+        }
+
+        await WaitUntilAllAckedAsync(stream, config.DurableName);
+        Assert.Equal(Enumerable.Range(1, count).Select(i => (ulong)i), received.Select(m => m.Metadata.Sequence.Stream));
+        Assert.All(received, m => Assert.Equal(1UL, m.Metadata.NumDelivered));
+        var info = await _js.JS.GetConsumerAsync(stream, config.DurableName);
+        Assert.Equal((ulong)count, info.Delivered.ConsumerSeq); // one delivery per message: nothing was redelivered
+        Assert.False(info.PushBound);                            // drained: the server no longer delivers to us
+    }
+
+    [Fact]
+    public async Task ConsumePush_StopReceivingWhileIdle_EndsTheEnumeration()
+    {
+        var (stream, config) = await CreatePushConsumerAsync("DRAINIDLE", c => c);
+        using var stopReceiving = new CancellationTokenSource();
+        await using var messages = _js.JS.ConsumePushAsync(stream, config.DurableName, stopReceiving.Token, CancellationToken.None).GetAsyncEnumerator();
+        var next = messages.MoveNextAsync().AsTask();
+        await WaitUntilBoundAsync(stream, config.DurableName);
+
+        await stopReceiving.CancelAsync();
+
+        Assert.False(await next.WaitAsync(Deadline));
+    }
+
     private async Task<(string Stream, ConsumerConfig Config)> CreatePushConsumerAsync(string prefix, Func<ConsumerConfig, ConsumerConfig> configure)
     {
         var stream = await _js.CreateStreamAsync(prefix);

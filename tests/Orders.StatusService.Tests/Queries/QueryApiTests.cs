@@ -125,17 +125,6 @@ public sealed class QueryApiTests(NatsServerFixture nats, PostgresFixture postgr
             stats);
     }
 
-    [Fact]
-    public async Task Healthz_ConnectedToNatsAndPostgres_Returns200()
-    {
-        await using var scenario = await StatusServiceScenario.CreateAsync(nats, postgres, "status_api_health");
-        var service = await scenario.StartInstanceAsync();
-
-        using var response = await service.Http.GetAsync("/healthz");
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
     /// <summary>Paid orders o-paid-0.. (paid one after another) and created-only orders o-new-0..; waits until all are applied.</summary>
     private static async Task PublishOrdersAsync(StatusServiceScenario scenario, int paid, int created)
     {

@@ -30,9 +30,6 @@ internal sealed class StatusServiceInstance : IAsyncDisposable
             .. settings,
             "--urls=http://127.0.0.1:0",
             "--Logging:LogLevel:Default=Warning",
-
-            // EF Core logs its first look for __EFMigrationsHistory in an empty database as a failed command.
-            "--Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command=None",
         ];
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = "Testing" });
         builder.AddStatusService();

@@ -150,14 +150,27 @@ internal sealed class StatusServiceScenario : IAsyncDisposable
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Stops every instance (all of them, even if one fails to stop: a leftover would take the next test's messages).</summary>
     public async ValueTask DisposeAsync()
     {
+        var failures = new List<Exception>();
         foreach (var instance in _instances)
         {
-            await instance.DisposeAsync();
+            try
+            {
+                await instance.DisposeAsync();
+            }
+            catch (Exception ex)
+            {
+                failures.Add(ex);
+            }
         }
 
         await _connection.DisposeAsync();
+        if (failures.Count > 0)
+        {
+            throw new AggregateException("Stopping the service instances failed.", failures);
+        }
     }
 
     private static byte[] Serialize(IOrderEvent evt) => evt switch

@@ -96,10 +96,8 @@ public sealed partial class OrdersSystem
             environment["ORDERS_Nats__Password"] = NatsUsers.PasswordOf(service.Name);
         }
 
-        if (Options.LogConcurrencyConflicts)
-        {
-            environment[$"ORDERS_Logging__LogLevel__{ConflictLogCategory}"] = "Debug";
-        }
+        // A log category has dots, which a shell drops from variable names: the command line carries it.
+        List<string> arguments = Options.LogConcurrencyConflicts ? [$"--Logging:LogLevel:{ConflictLogCategory}=Debug"] : [];
 
         foreach (var (key, value) in Options.SettingsFor(service))
         {
@@ -115,7 +113,7 @@ public sealed partial class OrdersSystem
         }
 
         return new ServiceInstance(
-            service, ordinal, assembly, port, Path.Combine(LogDirectory, name + ".log"), environment, Options.StartTimeout, Options.StopTimeout);
+            service, ordinal, assembly, port, Path.Combine(LogDirectory, name + ".log"), environment, arguments, Options.StartTimeout, Options.StopTimeout);
     }
 
     private async Task WaitForConsumersAsync(CancellationToken ct)

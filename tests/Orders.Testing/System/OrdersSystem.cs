@@ -148,7 +148,7 @@ public sealed partial class OrdersSystem : IAsyncDisposable
         }
 
         TryDelete(_runDirectory);
-        if (_passed)
+        if (_passed && !Options.KeepLogs)
         {
             TryDelete(LogDirectory);
         }

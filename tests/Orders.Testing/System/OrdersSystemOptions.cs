@@ -59,6 +59,12 @@ public sealed record OrdersSystemOptions
     /// </summary>
     public string? LogDirectory { get; init; }
 
+    /// <summary>
+    /// Keep the instance logs even after <see cref="OrdersSystem.MarkPassed"/> (to study a green run);
+    /// on by default when the environment variable <c>ORDERS_KEEP_SYSTEM_LOGS</c> is <c>1</c>.
+    /// </summary>
+    public bool KeepLogs { get; init; } = Environment.GetEnvironmentVariable("ORDERS_KEEP_SYSTEM_LOGS") == "1";
+
     /// <summary>Where the harness reports what it does (e.g. <c>ITestOutputHelper.WriteLine</c>); null for nowhere.</summary>
     public Action<string>? Output { get; init; }
 

@@ -21,6 +21,7 @@ public sealed class ServiceInstance : IAsyncDisposable
 
     private readonly string _assemblyPath;
     private readonly IReadOnlyDictionary<string, string> _environment;
+    private readonly IReadOnlyList<string> _arguments;
     private readonly TimeSpan _startTimeout;
     private readonly TimeSpan _stopTimeout;
     private readonly HttpClient _http;
@@ -47,6 +48,7 @@ public sealed class ServiceInstance : IAsyncDisposable
         int port,
         string logPath,
         IReadOnlyDictionary<string, string> environment,
+        IReadOnlyList<string> arguments,
         TimeSpan startTimeout,
         TimeSpan stopTimeout)
     {
@@ -56,6 +58,7 @@ public sealed class ServiceInstance : IAsyncDisposable
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
         LogPath = logPath;
         _environment = environment;
+        _arguments = arguments;
         _startTimeout = startTimeout;
         _stopTimeout = stopTimeout;
         _http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
@@ -216,7 +219,11 @@ public sealed class ServiceInstance : IAsyncDisposable
         };
         // --urls on the command line: it outranks a "Urls" in the service's appsettings.json, which
         // in turn outranks ASPNETCORE_URLS.
-        string[] args = ["-c", "exec dotnet \"$0\" --urls \"$1\" >>\"$ORDERS_SYSTEM_LOG\" 2>&1", _assemblyPath, BaseAddress.ToString().TrimEnd('/')];
+        string[] args =
+        [
+            "-c", "exec dotnet \"$@\" >>\"$ORDERS_SYSTEM_LOG\" 2>&1", "sh",
+            _assemblyPath, "--urls", BaseAddress.ToString().TrimEnd('/'), .. _arguments,
+        ];
         foreach (var arg in args)
         {
             startInfo.ArgumentList.Add(arg);

@@ -21,8 +21,5 @@ internal sealed record MsgGetResponse(StoredMsgWire? Message);
 /// <summary>A stored message as the API returns it: payload and header block base64-encoded.</summary>
 internal sealed record StoredMsgWire(string Subject, ulong Seq, byte[]? Data, byte[]? Hdrs, DateTimeOffset Time);
 
-/// <summary>A stream's answer to a publish: the ack or an error.</summary>
-internal sealed record PubAckWire(string? Stream, ulong Seq, bool Duplicate, string? Domain, ApiError? Error);
-
 /// <summary>Body of <c>$JS.API.CONSUMER.MSG.NEXT.&lt;stream&gt;.&lt;consumer&gt;</c>.</summary>
 internal sealed record PullRequest(int Batch, TimeSpan? Expires, bool NoWait, TimeSpan? IdleHeartbeat);

@@ -19,6 +19,5 @@ namespace Orders.Nats.JetStream.Internal;
 [JsonSerializable(typeof(PurgeResponse))]
 [JsonSerializable(typeof(MsgGetRequest))]
 [JsonSerializable(typeof(MsgGetResponse))]
-[JsonSerializable(typeof(PubAckWire))]
 [JsonSerializable(typeof(PullRequest))]
 internal sealed partial class JetStreamJsonContext : JsonSerializerContext;

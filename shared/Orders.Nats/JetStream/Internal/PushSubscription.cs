@@ -1,0 +1,54 @@
+using System.Threading.Channels;
+
+namespace Orders.Nats.JetStream.Internal;
+
+/// <summary>
+/// The deliver-subject subscription of one push consumer loop, replaced when the server lost it, and
+/// drained when the caller asks the loop to stop receiving: the server is told to stop delivering
+/// (UNSUB) while the messages already buffered stay readable, after which <see cref="Msgs"/> completes.
+/// </summary>
+internal sealed class PushSubscription : IAsyncDisposable
+{
+    private readonly CancellationToken _stopReceiving;
+    private readonly CancellationTokenRegistration _registration;
+    private INatsSub _current;
+
+    public PushSubscription(INatsSub subscription, CancellationToken stopReceiving)
+    {
+        _current = subscription;
+        _stopReceiving = stopReceiving;
+        // Runs at once when already requested. Unsubscribing only writes UNSUB and completes the
+        // channel, so it is fine on whichever thread cancels the token.
+        _registration = stopReceiving.UnsafeRegister(static state => ((PushSubscription)state!).StopReceiving(), this);
+    }
+
+    public ChannelReader<NatsMsg> Msgs => Volatile.Read(ref _current).Msgs;
+
+    /// <summary>The caller asked to stop receiving: no re-subscribing; the enumeration ends once the buffer is read.</summary>
+    public bool IsDraining => _stopReceiving.IsCancellationRequested;
+
+    /// <summary>Drops the current subscription and subscribes again (the server no longer saw it).</summary>
+    public async ValueTask ReplaceAsync(Func<CancellationToken, ValueTask<INatsSub>> subscribe, CancellationToken ct)
+    {
+        var fresh = await subscribe(ct).ConfigureAwait(false);
+        var old = Interlocked.Exchange(ref _current, fresh);
+        await old.DisposeAsync().ConfigureAwait(false);
+
+        // The token is marked cancelled before its callbacks run: if the callback saw the old
+        // subscription, this check sees the request and drains the new one.
+        if (IsDraining)
+        {
+            await fresh.UnsubscribeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _registration.DisposeAsync().ConfigureAwait(false);
+        await Volatile.Read(ref _current).DisposeAsync().ConfigureAwait(false);
+    }
+
+    // Messages the server sent before it processed the UNSUB find no subscription any more: they are
+    // not lost, the server redelivers them (to another member of the group) after the ack wait.
+    private void StopReceiving() => _ = Volatile.Read(ref _current).UnsubscribeAsync();
+}
