@@ -212,6 +212,13 @@ check_not_running() {
 
 # --- build -----------------------------------------------------------------------------------
 
+assembly_of() { # a project's <AssemblyName> (the drivers are push-order and update-status), else its name
+  local name
+  name=$(sed -n 's:.*<AssemblyName>\(.*\)</AssemblyName>.*:\1:p' "$REPO/services/$1/$1.csproj")
+  printf '%s' "${name:-$1}"
+}
+app_dll() { printf '%s/%s/%s.dll' "$APP_DIR" "$1" "$(assembly_of "$1")"; }
+
 build() {
   if [ "${ORDERS_NO_BUILD:-}" != 1 ]; then
     say "== build (Release)"
@@ -224,10 +231,10 @@ build() {
     Orders.PushOrder Orders.UpdateStatus; do
     output=$REPO/services/$project/bin/Release/net10.0
     rm -rf "${APP_DIR:?}/$project"
-    if [ -f "$output/$project.dll" ]; then
+    if [ -f "$output/$(assembly_of "$project").dll" ]; then
       cp -a "$output" "$APP_DIR/$project"
     elif [[ $project != Orders.PushOrder && $project != Orders.UpdateStatus ]]; then
-      fail "$output/$project.dll is missing: build first (without ORDERS_NO_BUILD)"
+      fail "$output/$(assembly_of "$project").dll is missing: build first (without ORDERS_NO_BUILD)"
     fi
   done
 }
@@ -325,9 +332,9 @@ run_driver() { # foreground: push-order | update-status, then its arguments
   local project env=()
   case $1 in push-order) project=Orders.PushOrder ;; update-status) project=Orders.UpdateStatus ;; esac
   shift
-  [ -f "$APP_DIR/$project/$project.dll" ] || fail "$project is not built: ./run.sh up builds it"
+  [ -f "$(app_dll "$project")" ] || fail "$project is not built: ./run.sh up builds it"
   mapfile -t env < <(driver_env)
-  env -i "${env[@]}" dotnet "$APP_DIR/$project/$project.dll" "$@"
+  env -i "${env[@]}" dotnet "$(app_dll "$project")" "$@"
 }
 
 # --- health ----------------------------------------------------------------------------------
@@ -403,6 +410,7 @@ start_all() {
   printf 'ORDERS_%s=%s\n' NATS_PORT "$NATS_PORT" NATS_HTTP_PORT "$NATS_HTTP_PORT" PG_PORT "$PG_PORT" \
     MONITOR_PORT "$MONITOR_PORT" STATUS_PORT "$STATUS_PORT" >"$RUN_DIR/ports"
   build
+  started=$SECONDS # the timeout bounds starting, not building
 
   STOP_ON_EXIT=1
   say "== starting nats-server ($NATS_URL) and PostgreSQL (127.0.0.1:$PG_PORT)"
@@ -504,12 +512,12 @@ cmd_interactive() {
   trap 'say ""; say "Ctrl-C"; exit 130' INT
   trap 'exit 143' TERM
   start_all
-  [ -f "$APP_DIR/Orders.PushOrder/Orders.PushOrder.dll" ] && [ -f "$APP_DIR/Orders.UpdateStatus/Orders.UpdateStatus.dll" ] ||
+  [ -f "$(app_dll Orders.PushOrder)" ] && [ -f "$(app_dll Orders.UpdateStatus)" ] ||
     fail "the drivers (push-order, update-status) are not built"
 
   local env=()
   mapfile -t env < <(driver_env)
-  start_process update-status - env -i "${env[@]}" dotnet "$APP_DIR/Orders.UpdateStatus/Orders.UpdateStatus.dll" --follow
+  start_process update-status - env -i "${env[@]}" dotnet "$(app_dll Orders.UpdateStatus)" --follow
   say "== update-status --follow ships and delivers paid orders (./run.sh logs update-status)"
 
   say "== demo batch: push-order ${DEMO_ARGS[*]}"

@@ -4,6 +4,8 @@ namespace Orders.Nats;
 
 public sealed partial class NatsConnection
 {
+    private string? _lastValidSubject;
+
     /// <summary>
     /// Publishes a message. Completes once the message is queued for the socket (fire and forget, like
     /// every NATS client); use <see cref="PingAsync"/> as a barrier when the server must have it.
@@ -22,7 +24,13 @@ public sealed partial class NatsConnection
     internal ValueTask PublishAsync(string subject, ReadOnlyMemory<byte> data, NatsHeaders? headers, string? replyTo,
                                     CommandWriter.Flush flush, CancellationToken ct)
     {
-        SubjectValidator.Validate(subject);
+        // Callers usually publish to the same subject string again and again: validate it once.
+        if (!ReferenceEquals(subject, _lastValidSubject))
+        {
+            SubjectValidator.Validate(subject);
+            _lastValidSubject = subject;
+        }
+
         SubjectValidator.ValidateOptional(replyTo, nameof(replyTo));
         var state = _state;
         if (state is NatsConnectionState.Open or NatsConnectionState.Reconnecting)

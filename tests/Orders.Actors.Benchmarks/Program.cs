@@ -11,7 +11,7 @@ Console.WriteLine($"Orders.Actors benchmarks ({(quick ? "quick" : "full")}), {En
 
 if (Run("tell"))
 {
-    results.Add(await Scenarios.TellOneActorAsync((int)(5_000_000 * scale)));
+    results.AddRange(await Scenarios.TellOneActorAsync((int)(5_000_000 * scale)));
 }
 
 if (Run("spread"))

@@ -15,10 +15,10 @@ internal static class Scenarios
 {
     private static readonly object Ping = new();
 
-    public static async Task<Result> TellOneActorAsync(int messages)
+    public static async Task<IEnumerable<Result>> TellOneActorAsync(int messages)
     {
         Console.WriteLine($"tell: {messages:N0} messages to one actor");
-        var actors = await MedianOfAsync(async () =>
+        var viaActors = await MedianOfAsync(async () =>
         {
             await using var system = new ActorSystem("bench");
             var done = new Completion(messages);
@@ -31,7 +31,7 @@ internal static class Scenarios
                 }
             }, done);
         });
-        var channels = await MedianOfAsync(() =>
+        var viaChannels = await MedianOfAsync(() =>
         {
             var done = new Completion(messages);
             var writer = ChannelConsumer.Start(done);
@@ -43,7 +43,11 @@ internal static class Scenarios
                 }
             }, done));
         });
-        return new Result("Tell, 1 actor", "msg/s", actors, channels, HigherIsBetter: true);
+        return
+        [
+            new Result("Tell, 1 actor", "msg/s", viaActors.Rate, viaChannels.Rate, HigherIsBetter: true),
+            new Result("Tell, 1 actor: allocated per message", "bytes", viaActors.AllocatedPerMessage, viaChannels.AllocatedPerMessage, HigherIsBetter: false),
+        ];
     }
 
     public static async Task<Result> TellSpreadAsync(int messages, int actors)
@@ -74,7 +78,7 @@ internal static class Scenarios
                 }
             }, done));
         });
-        return new Result($"Tell, spread over {actors:N0} actors", "msg/s", viaActors, viaChannels, HigherIsBetter: true);
+        return new Result($"Tell, spread over {actors:N0} actors", "msg/s", viaActors.Rate, viaChannels.Rate, HigherIsBetter: true);
     }
 
     public static async Task<IEnumerable<Result>> AskLatencyAsync(int asks)
@@ -138,7 +142,7 @@ internal static class Scenarios
                 }
             }, done));
         });
-        return new Result($"Region routing, {keys:N0} keys", "msg/s", viaRegion, viaChannels, HigherIsBetter: true);
+        return new Result($"Region routing, {keys:N0} keys", "msg/s", viaRegion.Rate, viaChannels.Rate, HigherIsBetter: true);
     }
 
     public static async Task<IEnumerable<Result>> IdleMemoryAsync(int entities)
@@ -194,27 +198,33 @@ internal static class Scenarios
         ];
     }
 
-    /// <summary>Runs a measurement once to warm up, then three times, and returns the median.</summary>
-    private static async Task<double> MedianOfAsync(Func<Task<double>> measure)
+    /// <summary>Runs a measurement once to warm up, then three times, and returns the median by rate.</summary>
+    private static async Task<Throughput> MedianOfAsync(Func<Task<Throughput>> measure)
     {
         await measure();
-        var runs = new List<double>();
+        var runs = new List<Throughput>();
         for (var i = 0; i < 3; i++)
         {
             runs.Add(await measure());
         }
 
-        runs.Sort();
+        runs.Sort((a, b) => a.Rate.CompareTo(b.Rate));
         return runs[1];
     }
 
-    private static double Rate(int messages, Action send, Completion done)
+    /// <summary>Sends and waits until every message is handled; allocations are counted on all threads.</summary>
+    private static Throughput Rate(int messages, Action send, Completion done)
     {
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
         send();
         done.Task.GetAwaiter().GetResult();
-        return messages / clock.Elapsed.TotalSeconds;
+        var elapsed = clock.Elapsed;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        return new Throughput(messages / elapsed.TotalSeconds, allocated / (double)messages);
     }
+
+    private readonly record struct Throughput(double Rate, double AllocatedPerMessage);
 
     private static async Task<double[]> MeasureAsync(int count, Func<ValueTask<object>> roundTrip)
     {

@@ -75,8 +75,12 @@ internal sealed partial class StreamWatcher(NatsJSContext js, string stream, boo
             }
             catch (NatsJSStreamNotFoundException)
             {
+                if (State != StreamWatcherState.WaitingForStream)
+                {
+                    LogWaitingForStream(stream); // once, not at every retry
+                }
+
                 State = StreamWatcherState.WaitingForStream;
-                LogWaitingForStream(stream);
                 delay = await PauseAsync(delay, ct).ConfigureAwait(false);
             }
             catch (NatsJSConsumerNotFoundException)

@@ -135,6 +135,10 @@ internal sealed class MailboxSegment
             return false; // not empty
         }
 
+        if (tail == head && Interlocked.CompareExchange(ref _tail, head | Frozen, head) != head)
+        {
+            return false; // a producer reserved a position just now
+        }
 
         return TryLink(Released);
     }

@@ -7,7 +7,7 @@ namespace Orders.Nats.Internal;
 /// Serialises every client command. While connected, commands are appended to the current
 /// <see cref="Outbound"/>'s buffer under a lock and written to the socket by one sender at a time:
 /// the send loop, or (like nats.go) a publisher that finds the socket idle and either a full chunk
-/// buffered or a command someone is waiting on (a request, a reply). While disconnected, publishes go to a
+/// (64 KB) buffered or a command someone is waiting on (a request, a reply). While disconnected, publishes go to a
 /// bounded reconnect buffer that is replayed after the next connection's SUBs; SUB/UNSUB/PING are not
 /// buffered (subscriptions are re-sent from the table).
 /// </summary>
@@ -17,9 +17,6 @@ internal sealed class CommandWriter(int reconnectBufferCapacity)
     public const long HighWaterBytes = 4 * 1024 * 1024;
 
     private const long LowWaterBytes = 1024 * 1024;
-
-    /// <summary>A publisher that finds the socket idle and this much buffered writes it itself instead of waking the loop.</summary>
-    private const long InlineSendBytes = OutboundChunkPool.ChunkSize;
 
     private readonly Lock _gate = new();
     private readonly int _reconnectBufferCapacity = reconnectBufferCapacity;
@@ -230,9 +227,17 @@ internal sealed class CommandWriter(int reconnectBufferCapacity)
             return Next.Nothing;
         }
 
-        if (flush == Flush.Now || (flush == Flush.Batch && outbound.Buffer.Length >= InlineSendBytes))
+        if (flush == Flush.Now)
         {
             BeginSend(outbound);
+            return Next.SendInline;
+        }
+
+        if (flush == Flush.Batch && outbound.Buffer.HasFullChunks)
+        {
+            // Full chunks only: socket writes of a whole chunk each; the partial one waits for more.
+            outbound.Sending = true;
+            outbound.Buffer.TakeFullChunks(outbound.InFlight);
             return Next.SendInline;
         }
 

@@ -26,6 +26,21 @@ internal sealed class OutboundBuffer : IBufferWriter<byte>
         Length += count;
     }
 
+    /// <summary>True when at least one chunk is full (the one being written to is not counted).</summary>
+    public bool HasFullChunks => _filled.Count > 0;
+
+    /// <summary>Moves the full chunks into <paramref name="batch"/>, keeping the one still being written to.</summary>
+    public void TakeFullChunks(List<ArraySegment<byte>> batch)
+    {
+        foreach (var segment in _filled)
+        {
+            batch.Add(segment);
+            Length -= segment.Count;
+        }
+
+        _filled.Clear();
+    }
+
     /// <summary>Moves every written byte into <paramref name="batch"/> (in order); the buffer is empty afterwards.</summary>
     public void TakeAll(List<ArraySegment<byte>> batch)
     {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.CompilerServices;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Orders.Nats.JetStream.Internal;
 
 namespace Orders.Nats.JetStream;
@@ -157,16 +157,24 @@ public sealed class NatsJSPublisher : IAsyncDisposable
         var acks = _ackSub.Msgs;
         while (await acks.WaitToReadAsync().ConfigureAwait(false))
         {
+            // Slots are given back once per batch of buffered acks: a publisher waiting for the
+            // window is woken once per batch instead of once per ack.
+            var settled = 0;
             while (acks.TryRead(out var msg))
             {
                 var token = msg.Subject.AsSpan(msg.Subject.LastIndexOf('.') + 1);
-                if (!long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || !TryTake(id, out var pending))
+                if (long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && TryTake(id, out var pending))
                 {
-                    continue; // an ack that arrived after its timeout
+                    Settle(pending, msg);
+                    settled++;
                 }
 
-                Settle(pending, msg);
-                _window.Release();
+                // Otherwise an ack that arrived after its timeout.
+            }
+
+            if (settled > 0)
+            {
+                _window.Release(settled);
             }
         }
     }

@@ -46,6 +46,9 @@ public sealed class TwoInstancesTests(NatsServerFixture nats, PostgresFixture po
 
         await scenario.WaitUntilConsumedAsync();
 
+        // The queue group really split the work: both instances applied events.
+        Assert.True((await first.PipelineTotalsAsync()).Received > 0, "the first instance received nothing");
+        Assert.True((await second.PipelineTotalsAsync()).Received > 0, "the second instance received nothing");
         foreach (var (orderId, statuses) in expected)
         {
             // Either instance answers from the shared database.

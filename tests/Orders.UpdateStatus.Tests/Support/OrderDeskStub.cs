@@ -91,7 +91,13 @@ internal sealed class OrderDeskStub : IAsyncDisposable
             await msg.AckAsync(ct);
             if (OrdersJson.TryDeserialize<Contracts.UpdateStatus>(msg.Data.Span, out var update, out _) && update.OrderId.StartsWith(_prefix, StringComparison.Ordinal))
             {
-                await PublishAsync(Decide(update), ct);
+                await (Decide(update) switch
+                {
+                    OrderShipped e => PublishAsync(e, ct),
+                    OrderDelivered e => PublishAsync(e, ct),
+                    OrderCancelled e => PublishAsync(e, ct),
+                    var rejection => PublishAsync((OrderUpdateRejected)rejection, ct),
+                });
             }
         }
     }
@@ -129,6 +135,7 @@ internal sealed class OrderDeskStub : IAsyncDisposable
     private static OrderUpdateRejected Reject(Contracts.UpdateStatus update, string reason, OrderStatus? status, int version) =>
         new(EventIds.ForRejection(update.RequestId), update.OrderId, DateTimeOffset.UtcNow, update.RequestId, reason, status, version);
 
+    /// <summary>Generic so the contract's JSON metadata for the concrete event type is used.</summary>
     private async Task PublishAsync<T>(T evt, CancellationToken ct)
         where T : IOrderEvent =>
         await _js.PublishAsync(Subjects.ForEvent(evt), OrdersJson.Serialize(evt), new NatsJSPubOpts { MsgId = evt.EventId }, ct: ct);

@@ -27,6 +27,9 @@ internal sealed partial class ConsumerPipeline
     private readonly InFlightTracker _inFlight;
     private readonly ILogger _logger;
 
+    // Hard stop for a graceful stop that takes too long: set when the host's stop deadline passes.
+    private readonly CancellationTokenSource _abort = new();
+
     public ConsumerPipeline(
         ConsumerDefinition definition,
         IEntityRegion region,
@@ -51,8 +54,11 @@ internal sealed partial class ConsumerPipeline
     public string Name => _definition.Name;
 
     /// <summary>
-    /// Receives until <paramref name="stoppingToken"/> fires. A broken subscription (connection
-    /// lost for good, consumer deleted) is re-established with a back-off; it never ends the loop.
+    /// Receives until <paramref name="stoppingToken"/> fires, then stops gracefully: the subscription
+    /// is ended at the server (other instances get the new deliveries) and the deliveries already
+    /// received are still dispatched, so <see cref="DrainAsync"/> can settle them instead of leaving
+    /// them to be redelivered after the ack wait. A broken subscription (connection lost for good,
+    /// consumer deleted) is re-established with a back-off; it never ends the loop.
     /// </summary>
     public async Task RunAsync(CancellationToken stoppingToken)
     {
@@ -66,12 +72,13 @@ internal sealed partial class ConsumerPipeline
         {
             try
             {
-                await foreach (var msg in _js.ConsumePushAsync(_definition.Stream, _definition.Durable, stoppingToken).ConfigureAwait(false))
+                var deliveries = _js.ConsumePushAsync(_definition.Stream, _definition.Durable, stopReceiving: stoppingToken, _abort.Token);
+                await foreach (var msg in deliveries.ConfigureAwait(false))
                 {
                     // Waiting here (not per message in the background) is the back-pressure: the
                     // next delivery is not even looked at until a slot is free, so dispatch order
                     // stays delivery order.
-                    await _inFlight.EnterAsync(stoppingToken).ConfigureAwait(false);
+                    await _inFlight.EnterAsync(_abort.Token).ConfigureAwait(false);
                     Dispatch(msg);
                     restartDelay = FirstRestartDelay;
                 }
@@ -84,7 +91,7 @@ internal sealed partial class ConsumerPipeline
                 // The subscription completed without a stop request: the connection was closed under us.
                 LogSubscriptionEnded(Name, restartDelay);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested || _abort.IsCancellationRequested)
             {
                 break;
             }
@@ -113,10 +120,12 @@ internal sealed partial class ConsumerPipeline
 
     /// <summary>
     /// After the receive loop ended: waits until every message in flight is settled, then for the
-    /// server to have received the acks (a PING round trip), then logs the figures.
+    /// server to have received the acks (a PING round trip), then logs the figures. When
+    /// <paramref name="ct"/> fires, a receive loop still dispatching received deliveries is cut short.
     /// </summary>
     public async Task DrainAsync(CancellationToken ct)
     {
+        await using var abortOnDeadline = ct.Register(static abort => ((CancellationTokenSource)abort!).Cancel(), _abort).ConfigureAwait(false);
         var pending = _inFlight.Count;
         try
         {
