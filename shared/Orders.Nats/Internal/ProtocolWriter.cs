@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Text;
 using System.Text;
 
 namespace Orders.Nats.Internal;
@@ -153,12 +152,24 @@ internal static class ProtocolWriter
         writer.Write("\r\n"u8);
     }
 
-    private static int WriteNumber(Span<byte> destination, long value) =>
-        Utf8Formatter.TryFormat(value, destination, out var written)
-            ? written
-            : throw new InvalidOperationException("Number buffer too small.");
+    /// <summary>Sizes and sids are never negative; plain digits, no format or culture lookups on the hot path.</summary>
+    private static int WriteNumber(Span<byte> destination, long value)
+    {
+        var digits = DigitCount((ulong)value);
+        var n = (ulong)value;
+        for (var i = digits - 1; i >= 0; i--)
+        {
+            var next = n / 10;
+            destination[i] = (byte)('0' + (n - (next * 10)));
+            n = next;
+        }
 
-    private static int DigitCount(int value)
+        return digits;
+    }
+
+    private static int DigitCount(int value) => DigitCount((ulong)value);
+
+    private static int DigitCount(ulong value)
     {
         var digits = 1;
         while (value >= 10)

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Orders.Contracts;
-using Orders.Contracts.Json;
 using Orders.Contracts.Messaging;
 using Orders.Nats;
 using Orders.Nats.JetStream;

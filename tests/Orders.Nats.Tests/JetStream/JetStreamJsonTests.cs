@@ -108,4 +108,36 @@ public sealed class JetStreamJsonTests
 
         Assert.Equal(new PubAckResponse("ORDERS", 42, Duplicate: true), NatsJSContext.ParsePubAck(body, "orders.created"));
     }
+
+    [Fact]
+    public void ParsePubAck_UnknownFieldsAndDomain_AreSkipped()
+    {
+        var body = Encoding.UTF8.GetBytes("""{"stream":"ORDERS","domain":"hub","extra":{"a":[1,2]},"seq":7}""");
+
+        Assert.Equal(new PubAckResponse("ORDERS", 7, Duplicate: false), NatsJSContext.ParsePubAck(body, "orders.created"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("""{"seq":1}""")]
+    [InlineData("""{"stream":"ORDERS","seq":"x"}""")]
+    [InlineData("not json")]
+    public void ParsePubAck_NotAnAck_ThrowsNatsJSException(string reply)
+    {
+        var ex = Assert.ThrowsAny<NatsJSException>(() => NatsJSContext.ParsePubAck(Encoding.UTF8.GetBytes(reply), "orders.created"));
+
+        Assert.IsNotType<NatsJSApiException>(ex);
+    }
+
+    [Fact]
+    public void PubAckReader_SameStreamAsLastAck_ReusesTheNameString()
+    {
+        string? lastStream = null;
+        var first = PubAckReader.Read("""{"stream":"ORDERS","seq":1}"""u8, "orders.created", ref lastStream);
+
+        var second = PubAckReader.Read("""{"stream":"ORDERS","seq":2}"""u8, "orders.created", ref lastStream);
+
+        Assert.Same(first.Stream, second.Stream);
+        Assert.Equal(2UL, second.Seq);
+    }
 }
