@@ -13,10 +13,10 @@ internal sealed record StatusServiceOptions
 
     /// <summary>
     /// Deliveries per event before a still-unapplicable one is dead-lettered. Gaps count too, so this
-    /// times <see cref="GapDelay"/> is how long a missing predecessor is waited for.
+    /// and the doubling gap delays give how long a missing predecessor is waited for (about 80 s by default).
     /// </summary>
     public int MaxDeliver { get; init; } = 20;
 
     /// <summary>Events handled at once by this instance (different orders in parallel; one order's in order).</summary>
-    public int MaxInFlight { get; init; } = 256;
+    public int MaxInFlight { get; init; } = 64;
 }

@@ -102,7 +102,7 @@ public static class ServiceDefaultsExtensions
     private static void AddOrdersEnvironmentVariables(IConfigurationBuilder configuration)
     {
         var source = new EnvironmentVariablesConfigurationSource { Prefix = "ORDERS_" };
-        var commandLine = configuration.Sources.ToList().FindIndex(s => s is CommandLineConfigurationSource);
+        var commandLine = configuration.Sources.ToList().FindLastIndex(s => s is CommandLineConfigurationSource);
         if (commandLine < 0)
         {
             configuration.Add(source);

@@ -12,8 +12,12 @@ namespace Orders.Messaging.Pipeline;
 /// <param name="DeliverSubject">Where the server pushes, e.g. <c>_deliver.payment-service.ORDERS</c>.</param>
 public sealed record ConsumerDefinition(string Stream, string Durable, string FilterSubject, string DeliverSubject)
 {
-    /// <summary>Deliveries per message; the last one dead-letters a message that still fails.</summary>
-    public int MaxDeliver { get; init; } = 10;
+    /// <summary>
+    /// Deliveries per message; the last one dead-letters a message that still fails. 20 with the default
+    /// delays waits about 80 s for a version gap to close (see <see cref="GapWaitCoversCrashedHolder"/>) and
+    /// rides out about 2.5 minutes of transient failures.
+    /// </summary>
+    public int MaxDeliver { get; init; } = 20;
 
     /// <summary>How long the server waits for an ack before redelivering. Must exceed <see cref="AskTimeout"/>.</summary>
     public TimeSpan AckWait { get; init; } = TimeSpan.FromSeconds(30);
@@ -24,14 +28,23 @@ public sealed record ConsumerDefinition(string Stream, string Durable, string Fi
     /// <summary>Back-off of <see cref="MessageOutcome.Retry"/> naks, by delivery count.</summary>
     public NakBackoff NakBackoff { get; init; } = NakBackoff.Default;
 
-    /// <summary>Nak delay of a <see cref="MessageOutcome.Gap"/> that names none.</summary>
+    /// <summary>
+    /// First nak delay of a <see cref="MessageOutcome.Gap"/> that names none; it doubles with every
+    /// delivery up to <see cref="GapDelayMax"/>.
+    /// </summary>
     public TimeSpan GapDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>How long the pipeline waits for the actor's outcome before it treats the message as a retry.</summary>
-    public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>Longest nak delay of a gap.</summary>
+    public TimeSpan GapDelayMax { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Messages of this consumer being handled at once in this instance (dispatch still follows delivery order).</summary>
-    public int MaxInFlight { get; init; } = 256;
+    /// <summary>How long the pipeline waits for the actor's outcome before it treats the message as a retry.</summary>
+    public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Messages of this consumer being handled at once in this instance (dispatch still follows delivery
+    /// order). Kept near the database pool size: more only queue for connections and hit the ask timeout.
+    /// </summary>
+    public int MaxInFlight { get; init; } = 64;
 
     /// <summary>Server heartbeat while idle; lets the client notice a lost consumer binding.</summary>
     public TimeSpan IdleHeartbeat { get; init; } = TimeSpan.FromSeconds(5);
@@ -42,6 +55,25 @@ public sealed record ConsumerDefinition(string Stream, string Durable, string Fi
     /// Null: every subject.
     /// </summary>
     public IReadOnlySet<string>? HandledSubjects { get; init; }
+
+    /// <summary>The nak delay of a gap after delivery number <paramref name="numDelivered"/> (1-based).</summary>
+    public TimeSpan GapDelayFor(int numDelivered) => new NakBackoff(GapDelay, GapDelayMax).DelayFor(numDelivered);
+
+    /// <summary>
+    /// How long a message with a version gap is waited for in all before it is dead-lettered: the sum
+    /// of the gap delays of every delivery but the last.
+    /// </summary>
+    public TimeSpan TotalGapWait => Enumerable.Range(1, Math.Max(0, MaxDeliver - 1))
+        .Aggregate(TimeSpan.Zero, (total, n) => total + GapDelayFor(n));
+
+    /// <summary>
+    /// Whether a version gap is waited for longer than its missing predecessor can take to come back.
+    /// That predecessor may be held by an instance that crashed: the server hands it out again only
+    /// after <see cref="AckWait"/>, plus the time its handling takes (<see cref="AskTimeout"/>). Giving
+    /// up on the gap earlier dead-letters a perfectly good event and leaves the read model behind for
+    /// good, so the pipeline warns at start when this is false.
+    /// </summary>
+    public bool GapWaitCoversCrashedHolder => TotalGapWait > AckWait + AskTimeout;
 
     /// <summary><c>STREAM/durable</c>, the name in logs, metrics and stats.</summary>
     public string Name => $"{Stream}/{Durable}";
@@ -74,6 +106,8 @@ public sealed record ConsumerDefinition(string Stream, string Durable, string Fi
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(AskTimeout, TimeSpan.Zero, nameof(AskTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(AckWait, AskTimeout, nameof(AckWait));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(GapDelay, TimeSpan.Zero, nameof(GapDelay));
+        ArgumentOutOfRangeException.ThrowIfLessThan(GapDelayMax, GapDelay, nameof(GapDelayMax));
+
         ArgumentNullException.ThrowIfNull(NakBackoff);
     }
 }

@@ -55,6 +55,29 @@ public sealed class PubSubTests(NatsServerFixture server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PublishAsync_BurstBeyondTheUnsentLimit_AllArriveInOrder()
+    {
+        // 12 MB published without waiting for the server, three times the unsent-bytes limit: exercises
+        // full-chunk writes by the publisher, back-pressure and chunk reuse, with nothing lost or reordered.
+        const int count = 3_000;
+        var subject = TestNats.UniqueSubject("burst");
+        await using var publisher = await TestNats.ConnectAsync(server.Url);
+        await using var sub = await _nats.SubscribeCoreAsync(subject);
+        var payload = new byte[4096];
+
+        for (var i = 0; i < count; i++)
+        {
+            BitConverter.TryWriteBytes(payload, i);
+            await publisher.PublishAsync(subject, payload);
+        }
+
+        var received = await sub.TakeAsync(count);
+
+        Assert.Equal(Enumerable.Range(0, count), received.Select(m => BitConverter.ToInt32(m.Data.Span)));
+        Assert.All(received, m => Assert.Equal(payload.Length, m.Data.Length));
+    }
+
+    [Fact]
     public async Task PublishAsync_WithHeaders_RoundTripsAllValues()
     {
         var subject = TestNats.UniqueSubject("headers");

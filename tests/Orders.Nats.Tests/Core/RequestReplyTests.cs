@@ -86,6 +86,48 @@ public sealed class RequestReplyTests(NatsServerFixture server) : IAsyncLifetime
         await serving;
     }
 
+    [Fact]
+    public async Task RequestAsync_CancelledWhileWaiting_ThrowsCanceledAndNextRequestsGetTheirOwnReplies()
+    {
+        var silentSubject = TestNats.UniqueSubject("cancelled");
+        await using var silent = await _nats.SubscribeCoreAsync(silentSubject);
+        var echoSubject = TestNats.UniqueSubject("after-cancel");
+        await using var responder = await _nats.SubscribeCoreAsync(echoSubject);
+        var serving = ServeAsync(responder, request => request.Text());
+        using var cts = new CancellationTokenSource();
+
+        var cancelled = _nats.RequestAsync(silentSubject, timeout: TimeSpan.FromSeconds(30), ct: cts.Token).AsTask();
+        await silent.NextAsync();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.WaitAsync(TestNats.Deadline));
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(i.ToString(), (await _nats.RequestAsync(echoSubject, TestNats.Utf8(i.ToString()))).Text());
+        }
+
+        await responder.UnsubscribeAsync();
+        await serving;
+    }
+
+    [Fact]
+    public async Task RequestAsync_AfterAnEarlierTimeout_LateReplyIsIgnoredAndNewRequestGetsItsOwn()
+    {
+        var subject = TestNats.UniqueSubject("late");
+        await using var responderConnection = await TestNats.ConnectAsync(server.Url);
+        await using var responder = await responderConnection.SubscribeCoreAsync(subject);
+        await Assert.ThrowsAsync<NatsTimeoutException>(
+            async () => await _nats.RequestAsync(subject, TestNats.Utf8("first"), timeout: TimeSpan.FromMilliseconds(100)));
+        var first = await responder.NextAsync();
+        await first.ReplyAsync(TestNats.Utf8("late answer to first"));
+
+        var second = _nats.RequestAsync(subject, TestNats.Utf8("second")).AsTask();
+        var request = await responder.NextAsync();
+        await request.ReplyAsync(TestNats.Utf8("answer to " + request.Text()));
+
+        Assert.Equal("answer to second", (await second.WaitAsync(TestNats.Deadline)).Text());
+    }
+
     private static Task ServeAsync(INatsSub responder, Func<NatsMsg, string> answer) => Task.Run(async () =>
     {
         await foreach (var request in responder.Msgs.ReadAllAsync())

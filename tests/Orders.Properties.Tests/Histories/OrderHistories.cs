@@ -1,5 +1,7 @@
 using Orders.Contracts;
 using Orders.Contracts.Messaging;
+using Orders.OrderService.Domain;
+using Orders.PaymentService.Domain;
 using Orders.Properties.Tests.Simulation;
 using Orders.Properties.Tests.Wire;
 
@@ -31,7 +33,7 @@ internal static class OrderHistories
             }
             else
             {
-                Order(random, history, orderId);
+                KnownOrder(random, history, orderId);
             }
         }
 
@@ -80,7 +82,7 @@ internal static class OrderHistories
         }
     }
 
-    private static void Order(Random random, HistoryBuilder history, string orderId)
+    private static void KnownOrder(Random random, HistoryBuilder history, string orderId)
     {
         history.Add(NewSubmit(random, orderId));
         var paymentSent = false;
@@ -114,7 +116,7 @@ internal static class OrderHistories
             EventIds.ForPaymentEvent(Subjects.Payments.Captured, state.OrderId), paymentId, state.OrderId, state.Total, state.Currency, SimulationClock.Now);
         switch (state.Status)
         {
-            case OrderStatus.Created when state.Total > PaymentService.Domain.PaymentPolicy.Default.DeclineAbove:
+            case OrderStatus.Created when state.Total > PaymentPolicy.Default.DeclineAbove:
                 history.Add(Declined(state.OrderId, DeclineReasons.LimitExceeded));
                 return true;
             case OrderStatus.Created:

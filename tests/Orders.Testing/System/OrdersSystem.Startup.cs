@@ -104,14 +104,6 @@ public sealed partial class OrdersSystem
             environment["ORDERS_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        // WORKAROUND (remove when fixed): Orders.Messaging currently inserts its ORDERS_ source
-        // before appsettings.json, so the ORDERS_ variables cannot override keys a service's
-        // appsettings.json sets; ASP.NET's own unprefixed variables come after it.
-        foreach (var (key, value) in environment.Where(e => e.Key.StartsWith("ORDERS_", StringComparison.Ordinal)).ToList())
-        {
-            environment[key["ORDERS_".Length..]] = value;
-        }
-
         return new ServiceInstance(
             service, ordinal, assembly, port, Path.Combine(LogDirectory, name + ".log"), environment, arguments, Options.StartTimeout, Options.StopTimeout);
     }

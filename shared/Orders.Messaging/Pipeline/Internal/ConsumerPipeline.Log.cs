@@ -7,6 +7,9 @@ internal sealed partial class ConsumerPipeline
     [LoggerMessage(Level = LogLevel.Information, Message = "Consumer {Consumer} started on {FilterSubject} (at most {MaxInFlight} messages in flight)")]
     private partial void LogStarted(string consumer, string filterSubject, int maxInFlight);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} waits only {GapWait} in all for a version gap to close, not longer than ack wait + ask timeout ({HolderWait}): an event held by a crashed instance would be dead-lettered. Raise MaxDeliver or the gap delays.")]
+    private partial void LogGapWaitTooShort(string consumer, TimeSpan gapWait, TimeSpan holderWait);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} lost its subscription; re-subscribing in {Delay}")]
     private partial void LogSubscriptionFailed(Exception exception, string consumer, TimeSpan delay);
 

@@ -18,7 +18,7 @@ internal sealed partial class ConsumerPipeline
                 return DeadLetterAsync(msg, numDelivered, StillFailing(numDelivered, gap.Reason));
 
             case MessageOutcome.GapDetected gap:
-                var gapDelay = gap.Delay > TimeSpan.Zero ? gap.Delay : _definition.GapDelay;
+                var gapDelay = gap.Delay > TimeSpan.Zero ? gap.Delay : _definition.GapDelayFor(numDelivered);
                 LogGap(Name, msg.Subject, msg.Metadata.Sequence.Stream, numDelivered, gap.Reason, gapDelay);
                 return NakAsync(msg, gapDelay, PipelineOutcome.Gap);
 

@@ -49,6 +49,10 @@ internal sealed partial class ConsumerPipeline
         _logger = logger;
         _decoder = new ContractMessageDecoder(definition.HandledSubjects);
         _inFlight = new InFlightTracker(definition.MaxInFlight);
+        if (!definition.GapWaitCoversCrashedHolder)
+        {
+            LogGapWaitTooShort(definition.Name, definition.TotalGapWait, definition.AckWait + definition.AskTimeout);
+        }
     }
 
     public string Name => _definition.Name;
