@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Orders.EndToEnd.Tests.Workload;
+using Orders.Testing.SystemUnderTest.Workload;
 using Orders.Testing.SystemUnderTest;
 using Xunit.Abstractions;
 

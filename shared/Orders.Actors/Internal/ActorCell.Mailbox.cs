@@ -140,21 +140,8 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
         try
         {
             await ProcessSystemMessagesAsync().ConfigureAwait(false);
-            var throughput = _system.Options.Throughput;
-            for (var budget = throughput; CanHandleUserMessages; budget--)
+            for (var budget = _system.Options.Throughput; budget > 0 && CanHandleUserMessages; budget--)
             {
-                if (budget == 0)
-                {
-                    // Yielding is for fairness: when no other work waits for a thread, requeueing
-                    // ourselves would only add a thread-pool round trip (and a thread wake-up).
-                    if (ThreadPool.PendingWorkItemCount > 0)
-                    {
-                        break;
-                    }
-
-                    budget = throughput;
-                }
-
                 if (Volatile.Read(ref _systemMessages) is not null)
                 {
                     await ProcessSystemMessagesAsync().ConfigureAwait(false);

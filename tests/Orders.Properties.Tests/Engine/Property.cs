@@ -57,9 +57,11 @@ internal sealed record Property<TCase>(
             .AppendLine($"Shrunk in {checks} checks to:")
             .AppendLine(Describe(shrunk))
             .AppendLine($"Failure of the shrunk case: {shrunkFailure}")
-            .AppendLine($"Failure of the original case: {failure}");
+            .AppendLine($"The original case failed with: {FirstLine(failure)}");
         throw new XunitException(message.ToString());
     }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd();
 
     /// <summary>Greedy: take the first smaller variant that still fails, start again from it, stop when none does.</summary>
     private (TCase Case, string Failure, int Checks) ShrinkFailing(TCase failing, string failure)

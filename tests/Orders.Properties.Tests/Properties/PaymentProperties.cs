@@ -30,7 +30,7 @@ public sealed class PaymentProperties
                 return new ScheduleCase(seed, messages, Schedules.AnyOrder(random, messages, WithFault));
             },
             Check,
-            c => Schedules.Shrink(c, Schedules.DeliversEveryMessage),
+            c => Schedules.Shrink(c, Schedules.DeliversEveryMessage, canDrop: m => m.Message is OrderCancelled),
             c => c.Describe());
 
         property.Run(PropertySettings.FromEnvironment());

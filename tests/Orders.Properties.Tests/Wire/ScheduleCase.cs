@@ -19,6 +19,13 @@ internal sealed record ScheduleCase(int Seed, IReadOnlyList<WireMessage> InOrder
         Schedule = Schedule.Where(d => d.Message.OrderId != orderId).ToList(),
     };
 
+    /// <summary>The case as if <paramref name="message"/> had never been published.</summary>
+    public ScheduleCase WithoutMessage(WireMessage message) => this with
+    {
+        InOrder = InOrder.Where(m => m != message).ToList(),
+        Schedule = Schedule.Where(d => d.Message != message).ToList(),
+    };
+
     public string Describe()
     {
         var text = new StringBuilder();

@@ -15,7 +15,7 @@ internal static class Schedules
             case 0:
                 random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(steps));
                 break;
-            case 1:
+            case 1 when steps.Count > 1:
                 for (var swaps = random.Next(steps.Count * 2); swaps > 0; swaps--)
                 {
                     var i = random.Next(steps.Count - 1);
@@ -23,7 +23,7 @@ internal static class Schedules
                 }
 
                 break;
-            default:
+            case 2:
                 steps.Reverse();
                 break;
         }
@@ -76,14 +76,15 @@ internal static class Schedules
             .All(order => order.Select(m => m.Sequence).SequenceEqual(order.Select(m => m.Sequence).Order()));
 
     /// <summary>
-    /// Smaller variants, biggest cuts first: drop a whole order, drop a repeated delivery, clear a
-    /// fault or an overlap, swap two neighbours that are out of in-order sequence. Only variants
-    /// <paramref name="isValid"/> accepts are offered.
+    /// Smaller variants, biggest cuts first: drop a whole order, drop a message that
+    /// <paramref name="canDrop"/> allows (as if it had never been published), drop a repeated
+    /// delivery, clear a fault or an overlap, swap two neighbours that are out of in-order sequence.
+    /// Only variants <paramref name="isValid"/> accepts are offered.
     /// </summary>
-    public static IEnumerable<ScheduleCase> Shrink(ScheduleCase c, Func<ScheduleCase, bool> isValid) =>
-        ShrinkAll(c).Where(isValid);
+    public static IEnumerable<ScheduleCase> Shrink(ScheduleCase c, Func<ScheduleCase, bool> isValid, Func<WireMessage, bool> canDrop) =>
+        ShrinkAll(c, canDrop).Where(isValid);
 
-    private static IEnumerable<ScheduleCase> ShrinkAll(ScheduleCase c)
+    private static IEnumerable<ScheduleCase> ShrinkAll(ScheduleCase c, Func<WireMessage, bool> canDrop)
     {
         var orders = c.OrderIds.ToList();
         if (orders.Count > 1)
@@ -92,6 +93,11 @@ internal static class Schedules
             {
                 yield return c.WithoutOrder(orderId);
             }
+        }
+
+        foreach (var message in c.InOrder.Where(canDrop))
+        {
+            yield return c.WithoutMessage(message);
         }
 
         for (var i = 0; i < c.Schedule.Count; i++)

@@ -3,9 +3,8 @@ using Orders.Contracts;
 using Orders.Contracts.Messaging;
 using Orders.Nats;
 using Orders.Nats.JetStream;
-using Orders.Testing.SystemUnderTest;
 
-namespace Orders.EndToEnd.Tests.Workload;
+namespace Orders.Testing.SystemUnderTest.Workload;
 
 /// <summary>
 /// Publishes an <see cref="OrderWorkload"/> to a running <see cref="OrdersSystem"/> exactly as an
@@ -16,6 +15,7 @@ namespace Orders.EndToEnd.Tests.Workload;
 /// </summary>
 public sealed partial class WorkloadRunner : IAsyncDisposable
 {
+    private static readonly TimeSpan WatchAckWait = TimeSpan.FromSeconds(5);
     private readonly OrderWorkload _workload;
     private readonly Action<string> _log;
     private readonly Dictionary<string, OrderProgress> _progress;
@@ -39,6 +39,7 @@ public sealed partial class WorkloadRunner : IAsyncDisposable
     private int _duplicateSubmits;
     private int _duplicateUpdates;
     private int _staleUpdates;
+    private int _republished;
 
     private WorkloadRunner(OrderWorkload workload, Action<string>? log)
     {
@@ -53,6 +54,9 @@ public sealed partial class WorkloadRunner : IAsyncDisposable
 
     /// <summary>Orders seen Created so far.</summary>
     public int Created => Volatile.Read(ref _created);
+
+    /// <summary>Publishes sent again because their ack did not come (same <c>Nats-Msg-Id</c>, stored once).</summary>
+    public int Republished => Volatile.Read(ref _republished);
 
     /// <summary>Orders seen in their final status so far.</summary>
     public int Final => Volatile.Read(ref _final);
@@ -132,7 +136,8 @@ public sealed partial class WorkloadRunner : IAsyncDisposable
                 _staleUpdates,
                 _badSent.Count,
                 new Dictionary<string, int>(_rejections, StringComparer.Ordinal),
-                elapsed);
+                elapsed,
+                Republished);
         }
     }
 
@@ -172,11 +177,18 @@ public sealed partial class WorkloadRunner : IAsyncDisposable
         _js = new NatsJSContext(_connection);
         _publisher = await _js.CreatePublisherAsync(ct: ct).ConfigureAwait(false);
 
-        // Our own consumer on ORDERS, no acks: a reader like any outside client, not a share of a service's work.
+        // Our own consumer on ORDERS: a reader like any outside client, not a share of a service's
+        // work. Explicit acks, so an event lost on the wire while the server restarts comes again.
         _watchConsumer = "e2e-watch-" + Guid.NewGuid().ToString("N")[..8];
         await _js.CreateOrUpdateConsumerAsync(
             Streams.Names.Orders,
-            new ConsumerConfig(_watchConsumer) { AckPolicy = ConsumerAckPolicy.None, MaxAckPending = -1, DeliverSubject = _connection.NewInbox() },
+            new ConsumerConfig(_watchConsumer)
+            {
+                AckPolicy = ConsumerAckPolicy.Explicit,
+                AckWait = WatchAckWait,
+                MaxAckPending = -1,
+                DeliverSubject = _connection.NewInbox(),
+            },
             ct).ConfigureAwait(false);
 
         _clock.Start();

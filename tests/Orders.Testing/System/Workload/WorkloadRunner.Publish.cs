@@ -1,13 +1,16 @@
 using Orders.Contracts;
 using Orders.Contracts.Json;
 using Orders.Contracts.Messaging;
+using Orders.Nats;
 using Orders.Nats.JetStream;
 
-namespace Orders.EndToEnd.Tests.Workload;
+namespace Orders.Testing.SystemUnderTest.Workload;
 
 public sealed partial class WorkloadRunner
 {
+    private const int MaxPublishAttempts = 10;
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan RepublishBackoff = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Submits at the configured rate, with the unconditional bad messages spread between the orders.</summary>
     private async Task SubmitAsync(CancellationToken ct)
@@ -93,11 +96,34 @@ public sealed partial class WorkloadRunner
     {
         var ack = await _publisher.PublishAsync(subject, payload, new NatsJSPubOpts { MsgId = msgId }, ct: ct).ConfigureAwait(false);
         Interlocked.Increment(ref _commands);
+        var confirmed = ConfirmAsync(ack, subject, payload, msgId, ct);
         lock (_acks)
         {
-            _acks.Add(ack);
+            _acks.Add(confirmed);
         }
 
-        return ack;
+        return confirmed;
+    }
+
+    /// <summary>
+    /// Waits for the stream's ack; a publish whose ack does not come (the server restarting, a
+    /// timeout under load) is sent again with the same <c>Nats-Msg-Id</c>, so the stream's duplicate
+    /// window stores it once and the ack names the one stored copy, as any careful client would.
+    /// </summary>
+    private async Task<PubAckResponse> ConfirmAsync(Task<PubAckResponse> ack, string subject, byte[] payload, string msgId, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ack.ConfigureAwait(false);
+            }
+            catch (NatsException) when (attempt < MaxPublishAttempts && !ct.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref _republished);
+                await Task.Delay(RepublishBackoff * attempt, ct).ConfigureAwait(false); // a back-off, not a wait for a condition
+                ack = await _publisher.PublishAsync(subject, payload, new NatsJSPubOpts { MsgId = msgId }, ct: ct).ConfigureAwait(false);
+            }
+        }
     }
 }

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Orders.Testing.SystemUnderTest;
 
-namespace Orders.EndToEnd.Tests.Workload;
+namespace Orders.Testing.SystemUnderTest.Workload;
 
 /// <summary>What a workload run sent and saw, and what the system must now look like.</summary>
 /// <param name="Expectations">Final status of every order and every bad message's stream sequence, for <see cref="SystemInvariants"/>.</param>
@@ -14,6 +13,7 @@ namespace Orders.EndToEnd.Tests.Workload;
 /// <param name="BadMessages">Bad messages published.</param>
 /// <param name="Rejections">orders.update-rejected seen, by reason.</param>
 /// <param name="Elapsed">From the first submit to the last order reaching its final status.</param>
+/// <param name="Republished">Publishes sent again with the same <c>Nats-Msg-Id</c> because their ack did not come (e.g. while the server restarted).</param>
 public sealed record WorkloadResult(
     SystemExpectations Expectations,
     int Orders,
@@ -23,7 +23,8 @@ public sealed record WorkloadResult(
     int StaleUpdates,
     int BadMessages,
     IReadOnlyDictionary<string, int> Rejections,
-    TimeSpan Elapsed)
+    TimeSpan Elapsed,
+    int Republished = 0)
 {
     /// <summary>A Markdown list of the figures.</summary>
     public string ToMarkdown()

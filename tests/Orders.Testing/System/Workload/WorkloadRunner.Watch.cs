@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Orders.Contracts;
 using Orders.Contracts.Messaging;
+using Orders.Nats;
+using Orders.Nats.JetStream;
 
-namespace Orders.EndToEnd.Tests.Workload;
+namespace Orders.Testing.SystemUnderTest.Workload;
 
 public sealed partial class WorkloadRunner
 {
@@ -22,43 +24,62 @@ public sealed partial class WorkloadRunner
 
     private async Task WatchCoreAsync(CancellationToken ct)
     {
+        var handled = new HashSet<ulong>();
         await foreach (var msg in _js.ConsumePushAsync(Streams.Names.Orders, _watchConsumer, ct).ConfigureAwait(false))
         {
-            using var json = JsonDocument.Parse(msg.Data);
-            var root = json.RootElement;
-            var orderId = root.GetProperty("orderId").GetString()!;
-            if (msg.Subject == Subjects.Orders.UpdateRejected)
+            // A message redelivered because our ack was lost (the server restarting) was handled already.
+            if (handled.Add(msg.Metadata.Sequence.Stream))
             {
-                var reason = root.TryGetProperty("reason", out var r) ? r.GetString() ?? "?" : "?";
-                lock (_rejections)
-                {
-                    _rejections[reason] = _rejections.GetValueOrDefault(reason) + 1;
-                }
-
-                continue;
+                await HandleAsync(msg, ct).ConfigureAwait(false);
             }
 
-            if (!_progress.TryGetValue(orderId, out var order))
+            try
             {
-                continue; // not ours (a resubmit with other content never creates anything)
+                await msg.AckAsync(ct).ConfigureAwait(false);
+            }
+            catch (NatsException)
+            {
+                // Disconnected: the message comes again after the ack wait and is skipped above.
+            }
+        }
+    }
+
+    private async Task HandleAsync(NatsJSMsg msg, CancellationToken ct)
+    {
+        using var json = JsonDocument.Parse(msg.Data);
+        var root = json.RootElement;
+        var orderId = root.GetProperty("orderId").GetString()!;
+        if (msg.Subject == Subjects.Orders.UpdateRejected)
+        {
+            var reason = root.TryGetProperty("reason", out var r) ? r.GetString() ?? "?" : "?";
+            lock (_rejections)
+            {
+                _rejections[reason] = _rejections.GetValueOrDefault(reason) + 1;
             }
 
-            var version = root.GetProperty("version").GetInt64();
-            var status = StatusAfter(msg.Subject);
-            if (version > order.Version)
-            {
-                order.Version = version;
-                order.Status = status;
-            }
+            return;
+        }
 
-            await ReactAsync(order, status, version, ct).ConfigureAwait(false);
-            if (!order.IsFinal && order.Status == order.Plan.Scenario.FinalStatus())
+        if (!_progress.TryGetValue(orderId, out var order))
+        {
+            return; // not ours (a resubmit with other content never creates anything)
+        }
+
+        var version = root.GetProperty("version").GetInt64();
+        var status = StatusAfter(msg.Subject);
+        if (version > order.Version)
+        {
+            order.Version = version;
+            order.Status = status;
+        }
+
+        await ReactAsync(order, status, version, ct).ConfigureAwait(false);
+        if (!order.IsFinal && order.Status == order.Plan.Scenario.FinalStatus())
+        {
+            order.IsFinal = true;
+            if (Interlocked.Increment(ref _final) == _progress.Count)
             {
-                order.IsFinal = true;
-                if (Interlocked.Increment(ref _final) == _progress.Count)
-                {
-                    _allFinal.TrySetResult();
-                }
+                _allFinal.TrySetResult();
             }
         }
     }

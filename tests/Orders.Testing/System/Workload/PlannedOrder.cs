@@ -1,6 +1,6 @@
 using Orders.Contracts;
 
-namespace Orders.EndToEnd.Tests.Workload;
+namespace Orders.Testing.SystemUnderTest.Workload;
 
 /// <summary>One order of the workload: its submit command, what happens to it, and which duplicates it gets.</summary>
 /// <param name="Submit">The command (its total decides capture or decline).</param>

@@ -4,7 +4,7 @@ using Orders.Contracts;
 using Orders.Contracts.Json;
 using Orders.Contracts.Messaging;
 
-namespace Orders.EndToEnd.Tests.Workload;
+namespace Orders.Testing.SystemUnderTest.Workload;
 
 /// <summary>
 /// A seeded, reproducible mix of orders and bad messages (see <see cref="OrderScenario"/>): the same

@@ -1,4 +1,4 @@
-namespace Orders.EndToEnd.Tests.Workload;
+namespace Orders.Testing.SystemUnderTest.Workload;
 
 /// <summary>Size, mix and pace of an <see cref="OrderWorkload"/>. Change with <c>with</c>.</summary>
 public sealed record WorkloadOptions

@@ -1,6 +1,6 @@
 using Orders.Contracts;
 
-namespace Orders.EndToEnd.Tests.Workload;
+namespace Orders.Testing.SystemUnderTest.Workload;
 
 /// <summary>What the workload does with one order after submitting it, and so where it must end.</summary>
 public enum OrderScenario

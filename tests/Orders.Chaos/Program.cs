@@ -1,0 +1,3 @@
+using Orders.Chaos;
+
+return await ChaosCommand.InvokeAsync(args, Console.Out);
