@@ -82,24 +82,13 @@ public static class ChaosRun
     private static async Task<ChaosOutcome> DriveAsync(OrdersSystem system, ChaosOptions options, FaultSchedule schedule, Action<string> log, CancellationToken ct)
     {
         var workload = OrderWorkload.Generate(new WorkloadOptions { Orders = options.Orders, Seed = options.Seed, SubmitsPerSecond = options.Rate });
-        var injected = new List<InjectedFault>();
         WorkloadResult result;
+        InjectedFault[] injected;
         TimeSpan faultsEnded;
         var clock = Stopwatch.StartNew();
         await using (var runner = await WorkloadRunner.StartAsync(system, workload, log, ct))
         {
-            var injector = new FaultInjector(system, log);
-            foreach (var fault in schedule.Faults)
-            {
-                var wait = fault.At - clock.Elapsed;
-                if (wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait, ct); // a schedule, not a wait for a condition
-                }
-
-                injected.Add(await injector.InjectAsync(fault, clock, ct));
-            }
-
+            injected = await InjectAsync(system, schedule, clock, log, ct);
             faultsEnded = clock.Elapsed;
             log($"faults over at t+{faultsEnded.TotalSeconds:0.0}s; waiting for every order to be final ({runner.Final}/{options.Orders} now)");
             result = await runner.CompleteAsync(options.CompletionTimeout, ct);
@@ -111,6 +100,48 @@ public static class ChaosRun
         var invariants = await system.CheckInvariantsAsync(result.Expectations, ct);
         var figures = await system.CollectFiguresAsync(ct);
         return new ChaosOutcome(result, injected, figures, invariants, quietAt - faultsEnded, system.LogDirectory);
+    }
+
+    /// <summary>
+    /// Runs the schedule on time. A killed or stopped instance comes back in the background (a
+    /// restart takes a while on a busy machine, and the next fault should not wait for it), except
+    /// that a fault on an instance still coming back waits for it, and the server restarts wait for
+    /// every instance to be back (an instance starting while its broker is down fails its start).
+    /// </summary>
+    private static async Task<InjectedFault[]> InjectAsync(OrdersSystem system, FaultSchedule schedule, Stopwatch clock, Action<string> log, CancellationToken ct)
+    {
+        var injector = new FaultInjector(system, log);
+        var restarting = new Dictionary<string, Task<InjectedFault>>(StringComparer.Ordinal);
+        var all = new List<Task<InjectedFault>>();
+        foreach (var fault in schedule.Faults)
+        {
+            var wait = fault.At - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, ct); // a schedule, not a wait for a condition
+            }
+
+            if (fault.Instance is { } victim)
+            {
+                if (restarting.TryGetValue(victim, out var earlier))
+                {
+                    await earlier;
+                }
+
+                var injection = injector.InjectAsync(fault, clock, ct);
+                restarting[victim] = injection;
+                all.Add(injection);
+            }
+            else
+            {
+                await Task.WhenAll(restarting.Values);
+                var injection = injector.InjectAsync(fault, clock, ct);
+                all.Add(injection);
+                await injection;
+            }
+        }
+
+        return await Task.WhenAll(all);
     }
 
     private static Action<string> Synchronized(TextWriter output)

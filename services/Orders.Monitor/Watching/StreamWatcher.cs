@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using Orders.Monitor.Watching.Internal;
 using Orders.Nats;
 using Orders.Nats.JetStream;
 
@@ -11,13 +10,19 @@ namespace Orders.Monitor.Watching;
 /// the monitor's event channel. It remembers the next stream sequence it expects, so whenever the
 /// consumer has to be created again (a reconnect, a server restart that took the ephemeral
 /// consumer with it) the new one starts exactly where the old one stopped: nothing missed, nothing
-/// shown twice.
+/// shown twice. Ephemeral, because the monitor keeps no position on the server: no ack traffic
+/// (ack policy none), nothing left behind (the server removes the consumer once nobody listens for
+/// <see cref="InactiveThreshold"/>, and at a restart). The read-only <c>monitor</c> user may
+/// create only such consumers (<c>$JS.API.CONSUMER.CREATE.&lt;stream&gt;</c>).
 /// </summary>
 internal sealed partial class StreamWatcher(NatsJSContext js, string stream, bool replay, TimeSpan idleHeartbeat, ILogger<StreamWatcher> logger)
 {
     private static readonly TimeSpan RetryFirstDelay = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan RetryMaxDelay = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan DeleteTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a consumer outlives its subscription (e.g. a monitor that crashed).</summary>
+    private static readonly TimeSpan InactiveThreshold = TimeSpan.FromSeconds(30);
 
     // Replaced (and cancelled) on every reconnect; each consumer attempt links to the current one.
     private CancellationTokenSource _reconnected = new();
@@ -46,12 +51,15 @@ internal sealed partial class StreamWatcher(NatsJSContext js, string stream, boo
             {
                 _nextSequence ??= replay ? 1 : await NextNewSequenceAsync(attempt.Token).ConfigureAwait(false);
                 var deliverSubject = $"_deliver.monitor.{stream}.{Guid.NewGuid():N}";
-                consumer = await EphemeralConsumers.CreateAsync(js, stream, _nextSequence.Value, deliverSubject, idleHeartbeat, attempt.Token).ConfigureAwait(false);
+                var info = await js.CreateEphemeralConsumerAsync(stream, ConsumerConfigFrom(_nextSequence.Value, deliverSubject), attempt.Token).ConfigureAwait(false);
+                consumer = info.Name;
                 State = StreamWatcherState.Watching;
                 delay = RetryFirstDelay;
                 LogWatching(stream, consumer, _nextSequence.Value);
 
-                await foreach (var msg in js.ConsumePushAsync(stream, consumer, attempt.Token).ConfigureAwait(false))
+                // Flow control is answered and heartbeats watched inside; a consumer lost with a
+                // server restart ends it with NatsJSConsumerNotFoundException (re-created below).
+                await foreach (var msg in js.ConsumePushAsync(info, attempt.Token).ConfigureAwait(false))
                 {
                     var sequence = msg.Metadata.Sequence.Stream;
                     if (sequence < _nextSequence)
@@ -104,6 +112,21 @@ internal sealed partial class StreamWatcher(NatsJSContext js, string stream, boo
             }
         }
     }
+
+    /// <summary>A push consumer over the whole stream, starting at stream sequence <paramref name="startSequence"/>.</summary>
+    private ConsumerConfig ConsumerConfigFrom(ulong startSequence, string deliverSubject) => new(DurableName: string.Empty)
+    {
+        Description = "orders monitor (read-only)",
+        DeliverPolicy = ConsumerDeliverPolicy.ByStartSequence,
+        OptStartSeq = Math.Max(1, startSequence),
+        AckPolicy = ConsumerAckPolicy.None,
+        MaxAckPending = 0, // the server refuses a limit on acks nobody sends
+        DeliverSubject = deliverSubject,
+        IdleHeartbeat = idleHeartbeat,
+        FlowControl = true,
+        InactiveThreshold = InactiveThreshold,
+        MemStorage = true,
+    };
 
     /// <summary>Watching "from now on" means from the stream's next sequence at start-up (kept across consumer re-creations).</summary>
     private async Task<ulong> NextNewSequenceAsync(CancellationToken ct)

@@ -52,6 +52,30 @@ public sealed partial class NatsJSContext
         string stream, string consumer, CancellationToken stopReceiving, [EnumeratorCancellation] CancellationToken ct)
     {
         var info = await GetConsumerAsync(stream, consumer, ct).ConfigureAwait(false);
+        await foreach (var msg in ConsumePushAsync(info, stopReceiving, ct).ConfigureAwait(false))
+        {
+            yield return msg;
+        }
+    }
+
+    /// <summary>
+    /// Consumes the push consumer that <paramref name="consumer"/> describes, as returned by
+    /// <see cref="CreateEphemeralConsumerAsync"/> or <see cref="CreateOrUpdateConsumerAsync"/>,
+    /// without looking it up again; otherwise like <see cref="ConsumePushAsync(string, string, CancellationToken)"/>
+    /// (flow control answered, heartbeats watched, a deleted consumer ends the enumeration with
+    /// <see cref="NatsJSConsumerNotFoundException"/>). With <see cref="ConsumerAckPolicy.None"/> the
+    /// messages need no acknowledgement; their <see cref="NatsJSMsg.Metadata"/> is still there.
+    /// </summary>
+    public IAsyncEnumerable<NatsJSMsg> ConsumePushAsync(ConsumerInfo consumer, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(consumer);
+        return ConsumePushAsync(consumer, stopReceiving: CancellationToken.None, ct);
+    }
+
+    private async IAsyncEnumerable<NatsJSMsg> ConsumePushAsync(
+        ConsumerInfo info, CancellationToken stopReceiving, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var (stream, consumer) = (info.StreamName, info.Name);
         var deliverSubject = info.Config.DeliverSubject
             ?? throw new InvalidOperationException($"Consumer {stream}/{consumer} is a pull consumer: use FetchAsync or ConsumeAsync.");
         var group = info.Config.DeliverGroup;

@@ -1,13 +1,16 @@
 namespace Orders.Nats.JetStream;
 
 /// <summary>
-/// A durable consumer's configuration (JetStream <c>ConsumerConfig</c>, as understood by
-/// nats-server 2.9: one <see cref="FilterSubject"/>). A consumer with a
-/// <see cref="DeliverSubject"/> is a push consumer (add <see cref="DeliverGroup"/> to share it
-/// between instances as a queue group); without one it is a pull consumer.
-/// Durations are <see cref="TimeSpan"/>s here and nanoseconds on the wire.
+/// A consumer's configuration (JetStream <c>ConsumerConfig</c>, as understood by nats-server 2.9:
+/// one <see cref="FilterSubject"/>). A consumer with a <see cref="DeliverSubject"/> is a push
+/// consumer (add <see cref="DeliverGroup"/> to share it between instances as a queue group);
+/// without one it is a pull consumer. Durations are <see cref="TimeSpan"/>s here and nanoseconds
+/// on the wire.
 /// </summary>
-/// <param name="DurableName">Durable name; the consumer survives restarts and disconnects.</param>
+/// <param name="DurableName">
+/// Durable name; the consumer survives restarts and disconnects. Empty for an ephemeral consumer
+/// (<see cref="NatsJSContext.CreateEphemeralConsumerAsync"/>), which the server names itself.
+/// </param>
 public sealed record ConsumerConfig(string DurableName)
 {
     /// <summary>Optional human-readable description.</summary>
@@ -66,4 +69,17 @@ public sealed record ConsumerConfig(string DurableName)
 
     /// <summary>Replicas (0 = as many as the stream).</summary>
     public int NumReplicas { get; init; }
+
+    /// <summary>
+    /// Keep the consumer's state in memory even when the stream is on disk: cheaper, and enough
+    /// for a consumer that is re-created anyway when lost (an ephemeral one).
+    /// </summary>
+    public bool MemStorage { get; init; }
+
+    /// <summary>
+    /// How long the server keeps a consumer nobody uses (no subscriber on its deliver subject, no
+    /// pull requests) before removing it; null for the server's default (5 s for ephemeral
+    /// consumers; durables are kept). nats-server 2.9 applies it to ephemeral consumers only.
+    /// </summary>
+    public TimeSpan? InactiveThreshold { get; init; }
 }

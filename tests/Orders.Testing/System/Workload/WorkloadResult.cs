@@ -32,7 +32,7 @@ public sealed record WorkloadResult(
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"- orders: {Orders} ({CommandsPublished} commands published in {Elapsed.TotalSeconds:0.0} s until every order was final)");
         text.AppendLine(CultureInfo.InvariantCulture, $"- duplicates sent: {DuplicateSubmits} submits under a new Nats-Msg-Id, {DuplicateUpdates} updates with a repeated request id");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- stale expectedVersion updates: {StaleUpdates}; bad messages: {BadMessages}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- stale expectedVersion updates: {StaleUpdates}; bad messages: {BadMessages}; re-sent after a lost ack: {Republished}");
         text.AppendLine(CultureInfo.InvariantCulture, $"- rejections seen: {(Rejections.Count == 0 ? "none" : string.Join(", ", Rejections.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value}")))}");
         return text.ToString();
     }

@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Builder;
+using Orders.OrderService.Hosting;
+using Orders.PaymentService.Hosting;
+using Orders.StatusService.Hosting;
+
+namespace Orders.BadInput.Tests.Support;
+
+/// <summary>One service running in the test process, composed exactly as its Program.cs composes it.</summary>
+internal sealed class ServiceHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ServiceHost(string name, WebApplication app)
+    {
+        Name = name;
+        _app = app;
+        Http = new HttpClient { BaseAddress = new Uri(app.Urls.First(url => url.StartsWith("http://", StringComparison.Ordinal))), Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    public string Name { get; }
+
+    /// <summary>A client for the service's HTTP endpoints (<c>/healthz</c>, status-service's queries).</summary>
+    public HttpClient Http { get; }
+
+    public static Task<ServiceHost> StartOrderServiceAsync(IEnumerable<string> args) =>
+        StartAsync("order-service", OrderServiceApp.Build([.. args]));
+
+    public static Task<ServiceHost> StartPaymentServiceAsync(IEnumerable<string> args)
+    {
+        var app = PaymentServiceApp.CreateBuilder([.. args]).Build();
+        app.MapPaymentServiceEndpoints();
+        return StartAsync("payment-service", app);
+    }
+
+    public static Task<ServiceHost> StartStatusServiceAsync(IEnumerable<string> args)
+    {
+        var builder = WebApplication.CreateBuilder([.. args]);
+        builder.AddStatusService();
+        var app = builder.Build();
+        app.MapStatusServiceEndpoints();
+        return StartAsync("status-service", app);
+    }
+
+    /// <summary>True when <c>GET /healthz</c> answers 200.</summary>
+    public async Task<bool> IsHealthyAsync()
+    {
+        try
+        {
+            using var response = await Http.GetAsync("/healthz");
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static async Task<ServiceHost> StartAsync(string name, WebApplication app)
+    {
+        try
+        {
+            await app.StartAsync();
+            return new ServiceHost(name, app);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+}
