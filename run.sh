@@ -46,6 +46,10 @@ readonly PG_PORT=${ORDERS_PG_PORT:-5433} MONITOR_PORT=${ORDERS_MONITOR_PORT:-808
 readonly STATUS_PORT=${ORDERS_STATUS_PORT:-8081}
 readonly NATS_URL=nats://127.0.0.1:$NATS_PORT
 readonly PG_BIN=/usr/lib/postgresql/15/bin
+# Six service instances share PostgreSQL: each pool is bounded so that together they stay well under
+# max_connections (300). A full pool makes a handler wait for a connection (back-pressure) instead of
+# the server refusing new ones, which would turn load into transient failures and redeliveries.
+readonly PG_POOL_SIZE=${ORDERS_PG_POOL_SIZE:-30}
 
 # Service instances: name, port, project, NATS user, database, PostgreSQL role.
 readonly SERVICES=(
@@ -311,7 +315,7 @@ start_service() {
   env+=("ORDERS_Nats__Password=${!nats_password}" "PGPASSWORD=${!pg_password}")
   start_process "$name" "$port" env -i -C "$APP_DIR/$project" "${env[@]}" dotnet "$project.dll" \
     --urls "http://127.0.0.1:$port" --InstanceId="$name" --Nats:Url="$NATS_URL" --Nats:User="$user" \
-    --Postgres:ConnectionString="Host=127.0.0.1;Port=$PG_PORT;Database=$database;Username=$role"
+    --Postgres:ConnectionString="Host=127.0.0.1;Port=$PG_PORT;Database=$database;Username=$role;Maximum Pool Size=$PG_POOL_SIZE"
 }
 
 start_monitor() {

@@ -16,7 +16,7 @@ if (Run("tell"))
 
 if (Run("spread"))
 {
-    results.Add(await Scenarios.TellSpreadAsync((int)(5_000_000 * scale), actors: 10_000));
+    results.AddRange(await Scenarios.TellSpreadAsync((int)(5_000_000 * scale), actors: 10_000));
 }
 
 if (Run("ask"))

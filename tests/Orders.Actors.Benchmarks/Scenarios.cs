@@ -50,7 +50,7 @@ internal static class Scenarios
         ];
     }
 
-    public static async Task<Result> TellSpreadAsync(int messages, int actors)
+    public static async Task<IEnumerable<Result>> TellSpreadAsync(int messages, int actors)
     {
         Console.WriteLine($"spread: {messages:N0} messages round-robin over {actors:N0} actors");
         var viaActors = await MedianOfAsync(async () =>
@@ -78,7 +78,11 @@ internal static class Scenarios
                 }
             }, done));
         });
-        return new Result($"Tell, spread over {actors:N0} actors", "msg/s", viaActors.Rate, viaChannels.Rate, HigherIsBetter: true);
+        return
+        [
+            new Result($"Tell, spread over {actors:N0} actors", "msg/s", viaActors.Rate, viaChannels.Rate, HigherIsBetter: true),
+            new Result($"Tell, spread over {actors:N0} actors: allocated per message", "bytes", viaActors.AllocatedPerMessage, viaChannels.AllocatedPerMessage, HigherIsBetter: false),
+        ];
     }
 
     public static async Task<IEnumerable<Result>> AskLatencyAsync(int asks)

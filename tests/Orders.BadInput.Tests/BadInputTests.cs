@@ -1,4 +1,3 @@
-using System.Text;
 using Orders.BadInput.Tests.Support;
 using Orders.Contracts.Messaging;
 using Orders.Messaging.Pipeline;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Orders.Nats;
 using Orders.Testing.SystemUnderTest;
 using Orders.Testing.SystemUnderTest.Workload;
 
@@ -71,9 +72,14 @@ public static class ChaosRun
 
                 return InvariantsViolated;
             }
-            catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or Orders.Nats.NatsException)
+            catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or NatsException)
             {
                 log($"FAIL (seed {options.Seed}): {ex.GetType().Name}: {ex.Message}");
+                return RunFailed;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                log($"cancelled (seed {options.Seed}); stopping every process");
                 return RunFailed;
             }
         }

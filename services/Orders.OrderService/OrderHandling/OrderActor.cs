@@ -157,11 +157,8 @@ internal sealed partial class OrderActor(OrderStore store, TimeProvider clock, I
 
     private IDisposable? BeginMessageScope<T>(Incoming<T> incoming)
         where T : class =>
-        logger.BeginScope(new Dictionary<string, object>
-        {
-            ["OrderId"] = EntityId,
-            ["Subject"] = incoming.Subject,
-            ["StreamSequence"] = incoming.Delivery.StreamSequence,
-            ["Delivered"] = incoming.Delivery.NumDelivered,
-        });
+        // A message-template scope: structured fields for log sinks, readable text on the console.
+        logger.BeginScope(
+            "Order {OrderId} {Subject} #{StreamSequence} delivery {Delivered}",
+            EntityId, incoming.Subject, incoming.Delivery.StreamSequence, incoming.Delivery.NumDelivered);
 }

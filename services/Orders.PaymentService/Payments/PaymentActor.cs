@@ -55,14 +55,10 @@ internal sealed partial class PaymentActor(
     private async ValueTask<MessageOutcome> HandleAsync<T>(Incoming<T> incoming, Func<Incoming<T>, ValueTask<MessageOutcome>> handle)
         where T : class, IOrderEvent
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object>
-        {
-            ["OrderId"] = EntityId,
-            ["Subject"] = incoming.Subject,
-            ["MessageId"] = incoming.MessageId,
-            ["StreamSequence"] = incoming.Delivery.StreamSequence,
-            ["NumDelivered"] = incoming.Delivery.NumDelivered,
-        });
+        // A message-template scope: structured fields for log sinks, readable text on the console.
+        using var scope = logger.BeginScope(
+            "Order {OrderId} {Subject} {MessageId} #{StreamSequence} delivery {NumDelivered}",
+            EntityId, incoming.Subject, incoming.MessageId, incoming.Delivery.StreamSequence, incoming.Delivery.NumDelivered);
 
         try
         {

@@ -67,7 +67,7 @@ internal sealed partial class ConsumerPipeline
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         // Every log line of this consumer, and of the messages it dispatches, carries its name.
-        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["Consumer"] = Name });
+        using var scope = _logger.BeginScope("Consumer {Consumer}", Name);
         await _provisioner.EnsureProvisionedAsync(stoppingToken).ConfigureAwait(false);
         LogStarted(Name, _definition.FilterSubject, _definition.MaxInFlight);
 
