@@ -3,7 +3,7 @@
 # while instances fail. Exits non-zero on the first failure (and prints the containers' state and
 # log tails); always tears down with `down -v` unless --keep.
 #
-#   1. docker compose up --build -d, wait until every service replica and the monitor are healthy
+#   1. docker compose up --build -d (of a snapshot of the working tree, in the log folder), wait until every service replica and the monitor are healthy
 #   2. push-order (one-off `run`) submits --orders orders (default 200) at --rate per second
 #   3. once the status API shows a quarter of them, stop one replica of each service
 #   4. push-order --wait must succeed, and the status API must show every order in a final state
@@ -20,7 +20,6 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$REPO"
 
 CLUSTER=0 KEEP=0 ORDERS=200 RATE=20
 while [ $# -gt 0 ]; do
@@ -106,6 +105,14 @@ on_exit() {
   exit $status
 }
 trap on_exit EXIT
+trap 'exit 130' INT TERM
+
+# Build and run a snapshot of the working tree (what the image build reads, plus the compose and
+# infra files): files edited while the six images build cannot make them differ from each other.
+mkdir "$WORK/src"
+tar -C "$REPO" --exclude=./.git --exclude=./.orders --exclude=./artifacts --exclude=./tests \
+  --exclude=bin --exclude=obj --exclude=node_modules -cf - . | tar -C "$WORK/src" -xf -
+cd "$WORK/src"
 
 # True when replica 1 of $1 has logged "Server is ready" twice: it came back after a stop.
 started_twice() {
