@@ -17,4 +17,10 @@ public static class MessageHeaders
 
     /// <summary>On a dead letter: how many times the consumer delivered it.</summary>
     public const string Deliveries = "Orders-Deliveries";
+
+    /// <summary>
+    /// On a dead letter whose payload had to be cut to fit the server's max payload next to the
+    /// dead-letter headers: the original payload's size in bytes (the original stays in its stream).
+    /// </summary>
+    public const string OriginalSize = "Orders-Original-Size";
 }

@@ -10,20 +10,31 @@ namespace Orders.Messaging.DeadLetters;
 /// Copies a message that cannot be processed to <c>deadletter.&lt;service&gt;</c> (stream
 /// DEADLETTER; CONTRACT.md, "Dead letters"): payload unchanged, with the reason, the original
 /// subject, stream sequence and delivery count as headers, then terminates the original.
-/// <c>Nats-Msg-Id</c> is <c>dead:&lt;stream&gt;:&lt;sequence&gt;</c>, so if the process dies between the
-/// copy and the TERM, the copy made by the redelivery is dropped by the duplicate window.
+/// <c>Nats-Msg-Id</c> is <c>dead:&lt;service&gt;:&lt;stream&gt;:&lt;sequence&gt;</c>, so if the process dies between
+/// the copy and the TERM, the copy made by the redelivery is dropped by the duplicate window, while
+/// two services dead-lettering the same message (both read ORDERS) each keep their copy.
+/// A payload too big to travel next to the dead-letter headers (it was within the server's max
+/// payload alone) is cut to fit, says so in the reason and in <c>Orders-Original-Size</c>, and stays
+/// whole in its own stream at <c>Orders-Original-Sequence</c>: a dead letter that cannot be stored
+/// would be a message lost on its last delivery.
 /// </summary>
 public sealed partial class DeadLetterPublisher
 {
     private readonly NatsJSContext _js;
     private readonly ILogger<DeadLetterPublisher> _logger;
+    private readonly string _serviceName;
+
+    // Room for the Nats-Msg-Id header the publish adds, the header block's framing and the size header.
+    private const int HeaderAllowance = 256;
 
     /// <summary>Creates the publisher of <paramref name="serviceName"/>'s dead letters.</summary>
     public DeadLetterPublisher(NatsJSContext js, string serviceName, ILogger<DeadLetterPublisher> logger)
     {
         ArgumentNullException.ThrowIfNull(js);
+        ArgumentException.ThrowIfNullOrWhiteSpace(serviceName);
         _js = js;
         _logger = logger;
+        _serviceName = serviceName;
         Subject = Subjects.DeadLetter.For(serviceName);
     }
 
@@ -31,8 +42,8 @@ public sealed partial class DeadLetterPublisher
     public string Subject { get; }
 
     /// <summary>The dedupe id of the dead letter of a stream message.</summary>
-    public static string MessageIdFor(string stream, ulong sequence) =>
-        string.Create(CultureInfo.InvariantCulture, $"dead:{stream}:{sequence}");
+    public static string MessageIdFor(string serviceName, string stream, ulong sequence) =>
+        string.Create(CultureInfo.InvariantCulture, $"dead:{serviceName}:{stream}:{sequence}");
 
     /// <summary>
     /// Publishes the copy and waits for the DEADLETTER stream's ack, then sends TERM for the
@@ -51,11 +62,30 @@ public sealed partial class DeadLetterPublisher
             { MessageHeaders.OriginalSequence, metadata.Sequence.Stream.ToString(CultureInfo.InvariantCulture) },
             { MessageHeaders.Deliveries, metadata.NumDelivered.ToString(CultureInfo.InvariantCulture) },
         };
-        var opts = new NatsJSPubOpts { MsgId = MessageIdFor(metadata.Stream, metadata.Sequence.Stream) };
+        var payload = FitPayload(msg.Data, headers, ref oneLine);
+        var opts = new NatsJSPubOpts { MsgId = MessageIdFor(_serviceName, metadata.Stream, metadata.Sequence.Stream) };
 
-        var ack = await _js.PublishAsync(Subject, msg.Data, opts, headers, ct).ConfigureAwait(false);
+        var ack = await _js.PublishAsync(Subject, payload, opts, headers, ct).ConfigureAwait(false);
         LogDeadLettered(msg.Subject, metadata.Stream, metadata.Sequence.Stream, metadata.NumDelivered, oneLine, ack.Seq, ack.Duplicate);
         await msg.TermAsync(oneLine, ct).ConfigureAwait(false);
+    }
+
+    private ReadOnlyMemory<byte> FitPayload(ReadOnlyMemory<byte> data, NatsHeaders headers, ref string reason)
+    {
+        var maxPayload = _js.Connection.ServerInfo?.MaxPayload ?? int.MaxValue;
+        var headerBytes = HeaderAllowance + headers.Sum(h => h.Key.Length + 2 + System.Text.Encoding.UTF8.GetByteCount(h.Value) + 2);
+        var room = maxPayload - headerBytes - 64; // 64: the reason grows by the note below
+        if (data.Length <= room)
+        {
+            return data;
+        }
+
+        var kept = Math.Max(0, room);
+        reason += string.Create(CultureInfo.InvariantCulture,
+            $" (payload cut from {data.Length} to {kept} bytes to fit next to these headers)");
+        headers[MessageHeaders.DeadReason] = reason;
+        headers[MessageHeaders.OriginalSize] = data.Length.ToString(CultureInfo.InvariantCulture);
+        return data[..kept];
     }
 
     [LoggerMessage(Level = LogLevel.Warning,

@@ -48,15 +48,8 @@ public sealed partial class NatsJSContext
     /// was given before it exits. <paramref name="ct"/> stops at once (the buffered messages are
     /// then redelivered after the ack wait).
     /// </summary>
-    public async IAsyncEnumerable<NatsJSMsg> ConsumePushAsync(
-        string stream, string consumer, CancellationToken stopReceiving, [EnumeratorCancellation] CancellationToken ct)
-    {
-        var info = await GetConsumerAsync(stream, consumer, ct).ConfigureAwait(false);
-        await foreach (var msg in ConsumePushAsync(info, stopReceiving, ct).ConfigureAwait(false))
-        {
-            yield return msg;
-        }
-    }
+    public IAsyncEnumerable<NatsJSMsg> ConsumePushAsync(string stream, string consumer, CancellationToken stopReceiving, CancellationToken ct) =>
+        ConsumePushCoreAsync(stream, consumer, known: null, stopReceiving, ct);
 
     /// <summary>
     /// Consumes the push consumer that <paramref name="consumer"/> describes, as returned by
@@ -69,13 +62,14 @@ public sealed partial class NatsJSContext
     public IAsyncEnumerable<NatsJSMsg> ConsumePushAsync(ConsumerInfo consumer, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(consumer);
-        return ConsumePushAsync(consumer, stopReceiving: CancellationToken.None, ct);
+        return ConsumePushCoreAsync(consumer.StreamName, consumer.Name, consumer, stopReceiving: CancellationToken.None, ct);
     }
 
-    private async IAsyncEnumerable<NatsJSMsg> ConsumePushAsync(
-        ConsumerInfo info, CancellationToken stopReceiving, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>The push loop; <paramref name="known"/> saves the consumer lookup when the caller just created it.</summary>
+    private async IAsyncEnumerable<NatsJSMsg> ConsumePushCoreAsync(
+        string stream, string consumer, ConsumerInfo? known, CancellationToken stopReceiving, [EnumeratorCancellation] CancellationToken ct)
     {
-        var (stream, consumer) = (info.StreamName, info.Name);
+        var info = known ?? await GetConsumerAsync(stream, consumer, ct).ConfigureAwait(false);
         var deliverSubject = info.Config.DeliverSubject
             ?? throw new InvalidOperationException($"Consumer {stream}/{consumer} is a pull consumer: use FetchAsync or ConsumeAsync.");
         var group = info.Config.DeliverGroup;

@@ -38,7 +38,7 @@ public sealed class DeadLetterTests : IAsyncLifetime
         Assert.Equal(Subjects.Commands.SubmitOrder, headers[MessageHeaders.OriginalSubject]);
         Assert.Equal(seq.ToString(), headers[MessageHeaders.OriginalSequence]);
         Assert.Equal("1", headers[MessageHeaders.Deliveries]);
-        Assert.Equal($"dead:COMMANDS:{seq}", headers[MessageHeaders.MsgId]);
+        Assert.Equal($"dead:{PipelineHost.ServiceName}:COMMANDS:{seq}", headers[MessageHeaders.MsgId]);
         Assert.Empty(_script.All);
         await AssertTerminatedAsync(seq);
     }
@@ -69,6 +69,45 @@ public sealed class DeadLetterTests : IAsyncLifetime
         Assert.Equal("same orderId with different content", deadLetter.Headers![MessageHeaders.DeadReason]);
         await AssertTerminatedAsync(seq);
         Assert.Equal(1, host.Stats.Snapshot().Total.DeadLetters);
+    }
+
+    [RequiresLocalNatsServerFact]
+    public async Task Consume_PayloadAtMaxPayload_IsDeadLetteredCutToFitWithItsOriginalSize()
+    {
+        await using var host = await PipelineHost.StartAsync(_nats.Url, _script, "a", Commands);
+        var maxPayload = _nats.Js.Connection.ServerInfo!.MaxPayload;
+        var payload = new byte[maxPayload - 200];
+        Array.Fill(payload, (byte)'x');
+
+        var seq = await _nats.PublishAsync(Subjects.Commands.SubmitOrder, payload);
+
+        var deadLetter = await WaitForDeadLetterAsync();
+        var headers = deadLetter.Headers!;
+        Assert.Equal(payload.Length.ToString(), headers[MessageHeaders.OriginalSize]);
+        Assert.Contains("payload cut from", headers[MessageHeaders.DeadReason]);
+        Assert.True(deadLetter.Data.Length < payload.Length);
+        Assert.True(deadLetter.Data.Span.SequenceEqual(payload.AsSpan(0, deadLetter.Data.Length)));
+        await AssertTerminatedAsync(seq);
+    }
+
+    [RequiresLocalNatsServerFact]
+    public async Task DeadLetterAsync_TwoServicesSameMessage_EachKeepsItsCopy()
+    {
+        var consumer = new ConsumerDefinition("COMMANDS", "raw", "commands.>", "_deliver.raw.COMMANDS");
+        await _nats.CreateProvisioner(consumer).ProvisionAsync();
+        await _nats.PublishAsync(Subjects.Commands.SubmitOrder, TestPayloads.Utf8("not json"));
+        var payments = new DeadLetterPublisher(_nats.Js, "payment-service", NullLogger<DeadLetterPublisher>.Instance);
+        var status = new DeadLetterPublisher(_nats.Js, "status-service", NullLogger<DeadLetterPublisher>.Instance);
+
+        using var cts = new CancellationTokenSource(Deadline);
+        await foreach (var msg in _nats.Js.ConsumePushAsync(consumer.Stream, consumer.Durable, cts.Token))
+        {
+            await payments.DeadLetterAsync(msg, "not JSON");
+            await status.DeadLetterAsync(msg, "not JSON");
+            break;
+        }
+
+        Assert.Equal(2UL, await _nats.MessageCountAsync(Streams.Names.DeadLetter));
     }
 
     [RequiresLocalNatsServerFact]

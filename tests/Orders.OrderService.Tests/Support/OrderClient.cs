@@ -89,7 +89,7 @@ internal sealed class OrderClient(OrderServiceFixture fixture)
             {
                 found = (await fixture.DeadLetters.ReadAsync()).FirstOrDefault(m =>
                     m.Header(MessageHeaders.OriginalSequence) == published.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture)
-                    && m.Header("Nats-Msg-Id") == $"dead:{published.Stream}:{published.Seq}");
+                    && m.Header("Nats-Msg-Id") == $"dead:order-service:{published.Stream}:{published.Seq}");
                 return found is not null;
             },
             Timeout,

@@ -79,6 +79,7 @@ public sealed partial class WorkloadRunner
             order.IsFinal = true;
             if (Interlocked.Increment(ref _final) == _progress.Count)
             {
+                _allFinalAt = _clock.Elapsed;
                 _allFinal.TrySetResult();
             }
         }

@@ -40,6 +40,7 @@ public sealed partial class WorkloadRunner : IAsyncDisposable
     private int _duplicateUpdates;
     private int _staleUpdates;
     private int _republished;
+    private TimeSpan _allFinalAt;
 
     private WorkloadRunner(OrderWorkload workload, Action<string>? log)
     {
@@ -112,7 +113,7 @@ public sealed partial class WorkloadRunner : IAsyncDisposable
                 $"The workload did not finish within {timeout.TotalSeconds:0}s: {Final}/{_progress.Count} orders final, {Created} created. Not final: {DescribeUnfinished()}");
         }
 
-        var elapsed = _clock.Elapsed;
+        var elapsed = _allFinalAt;
         await Task.WhenAll(_acks).ConfigureAwait(false);
         var expectations = new SystemExpectations();
         foreach (var order in _workload.Orders)
