@@ -192,7 +192,7 @@ wait_for "a quarter of the orders visible" 180 at_least_orders "$RUN-a" $((ORDER
 for service in "${SERVICES[@]}"; do
   docker stop -t 10 "$(replica "$service" 2)" >/dev/null
 done
-say "stopped replica 2 of ${SERVICES[*]} mid-run ($(count_orders "$RUN-a" | awk '{print $1}') orders seen)"
+say "stopped replica 2 of ${SERVICES[*]} mid-run (status API: $(count_orders "$RUN-a" | awk '{print $1" orders seen, "$2" final"}'))"
 finish_push "$RUN-a" "$ORDERS"
 
 if [ $CLUSTER = 1 ]; then
