@@ -28,6 +28,7 @@ internal sealed class OrderEventWatch : IAsyncDisposable
     private static readonly TimeSpan DeleteTimeout = TimeSpan.FromSeconds(2);
 
     private readonly NatsJSContext _js;
+    private readonly NatsSettings _settings;
     private readonly Channel<ObservedOrderEvent> _events =
         Channel.CreateBounded<ObservedOrderEvent>(new BoundedChannelOptions(Capacity) { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly CancellationTokenSource _stop = new();
@@ -35,9 +36,10 @@ internal sealed class OrderEventWatch : IAsyncDisposable
     private long _skipped;
     private int _disposed;
 
-    private OrderEventWatch(NatsJSContext js, ConsumerInfo consumer)
+    private OrderEventWatch(NatsJSContext js, ConsumerInfo consumer, NatsSettings settings)
     {
         _js = js;
+        _settings = settings;
         ConsumerName = consumer.Name;
         _readLoop = ReadAsync(consumer, _stop.Token);
     }
@@ -74,7 +76,7 @@ internal sealed class OrderEventWatch : IAsyncDisposable
 
         try
         {
-            return new OrderEventWatch(js, await js.CreateEphemeralConsumerAsync(Streams.Names.Orders, config, ct).ConfigureAwait(false));
+            return new OrderEventWatch(js, await js.CreateEphemeralConsumerAsync(Streams.Names.Orders, config, ct).ConfigureAwait(false), settings);
         }
         catch (NatsJSStreamNotFoundException ex)
         {
@@ -145,9 +147,15 @@ internal sealed class OrderEventWatch : IAsyncDisposable
         {
             _events.Writer.TryComplete();
         }
+        catch (NatsJSConsumerNotFoundException ex)
+        {
+            // The server lost the consumer (a restart removes ephemeral consumers): outcomes after it cannot be seen.
+            _events.Writer.TryComplete(new DriverException(
+                $"the watch on {Streams.Names.Orders} at {_settings.DisplayUrl} was lost (NATS restarted?) — run again", ex));
+        }
         catch (Exception ex)
         {
-            _events.Writer.TryComplete(ex);
+            _events.Writer.TryComplete(Problems.Describe(ex, _settings) ?? ex);
         }
     }
 }

@@ -112,7 +112,8 @@ public static class ChaosRun
     /// Runs the schedule on time. A killed or stopped instance comes back in the background (a
     /// restart takes a while on a busy machine, and the next fault should not wait for it), except
     /// that a fault on an instance still coming back waits for it, and the server restarts wait for
-    /// every instance to be back (an instance starting while its broker is down fails its start).
+    /// every instance to be back (so a start never races a broker or database that is down, which
+    /// would test the harness's start timeout rather than the system).
     /// </summary>
     private static async Task<InjectedFault[]> InjectAsync(OrdersSystem system, FaultSchedule schedule, Stopwatch clock, Action<string> log, CancellationToken ct)
     {

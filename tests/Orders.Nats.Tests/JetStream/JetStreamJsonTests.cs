@@ -38,6 +38,26 @@ public sealed class JetStreamJsonTests
     }
 
     [Fact]
+    public void Serialize_EphemeralConsumerConfig_WritesInactiveThresholdAsNanosecondsAndMemStorage()
+    {
+        var config = new ConsumerConfig(string.Empty) { InactiveThreshold = TimeSpan.FromSeconds(30), MemStorage = true };
+
+        using var doc = JsonDocument.Parse(JsonSerializer.Serialize(new ConsumerCreateRequest("S", config), Json.ConsumerCreateRequest));
+        var wire = doc.RootElement.GetProperty("config");
+
+        Assert.Equal(30_000_000_000L, wire.GetProperty("inactive_threshold").GetInt64());
+        Assert.True(wire.GetProperty("mem_storage").GetBoolean());
+    }
+
+    [Fact]
+    public void Serialize_ConsumerConfigWithoutInactiveThreshold_LeavesItToTheServer()
+    {
+        using var doc = JsonDocument.Parse(JsonSerializer.Serialize(new ConsumerCreateRequest("S", new ConsumerConfig("svc")), Json.ConsumerCreateRequest));
+
+        Assert.False(doc.RootElement.GetProperty("config").TryGetProperty("inactive_threshold", out _));
+    }
+
+    [Fact]
     public void Deserialize_StreamInfoFromServer_ReadsNanosecondsAndNanosecondTimestamps()
     {
         const string fromServer = """

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Orders.Contracts;
 using Orders.Contracts.Json;
 using Orders.Contracts.Messaging;
@@ -31,14 +32,16 @@ public sealed partial class WorkloadRunner
         var orders = _workload.Orders;
         var bad = _workload.BadMessages.Where(b => b.AfterCreatedOf is null).ToList();
         var badEvery = bad.Count == 0 ? int.MaxValue : Math.Max(1, orders.Count / bad.Count);
-        var perTick = Math.Max(1, (int)Math.Round(_workload.Options.SubmitsPerSecond * Tick.TotalSeconds));
         using var pace = new PeriodicTimer(Tick); // a send rate, not a wait for some condition
+        var sinceStart = Stopwatch.StartNew();
 
         var next = 0;
         var nextBad = 0;
         while (next < orders.Count)
         {
-            for (var i = 0; i < perTick && next < orders.Count; i++, next++)
+            // Catch up to the rate over the whole run (also below one submit per tick).
+            var due = Math.Min(orders.Count, 1 + (int)(sinceStart.Elapsed.TotalSeconds * _workload.Options.SubmitsPerSecond));
+            for (; next < due; next++)
             {
                 var order = orders[next];
                 await PublishAsync(Subjects.Commands.SubmitOrder, OrdersJson.Serialize(order.Submit), EventIds.ForSubmitOrder(order.OrderId), ct).ConfigureAwait(false);
