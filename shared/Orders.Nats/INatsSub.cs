@@ -17,6 +17,13 @@ public interface INatsSub : IAsyncDisposable
 
     ValueTask UnsubscribeAsync();
 
+    /// <summary>
+    /// Stops the server delivering (UNSUB) but keeps every message it sent before it processed the
+    /// UNSUB: <see cref="Msgs"/> completes only after a PING round trip, so a consumer that reads it to
+    /// the end has settled everything it was given (a plain unsubscribe drops what is in transit).
+    /// </summary>
+    ValueTask DrainAsync(CancellationToken ct = default);
+
     /// <summary>Messages dropped because the subscription's buffer (<see cref="NatsOpts.SubPendingCapacity"/>) was full.</summary>
     long Dropped { get; }
 }

@@ -21,20 +21,15 @@ public sealed partial class NatsConnection
         var subscriptions = _subscriptions.Values.OfType<NatsSubscription>().ToList();
         foreach (var subscription in subscriptions)
         {
-            if (_subscriptions.TryRemove(subscription.Sid, out _))
-            {
-                _commands.Unsubscribe(subscription.Sid);
-            }
+            _commands.Unsubscribe(subscription.Sid);
         }
 
-        if (_state == NatsConnectionState.Open)
-        {
-            // Everything the server sent for these subscriptions before processing the UNSUBs is now in their channels.
-            await PingAsync(ct).ConfigureAwait(false);
-        }
-
+        // The subscriptions stay in the table until the PONG: everything the server sent for them
+        // before it processed the UNSUBs is then in their channels, not dropped on arrival.
+        await PingAfterUnsubscribeAsync(ct).ConfigureAwait(false);
         foreach (var subscription in subscriptions)
         {
+            _subscriptions.TryRemove(subscription.Sid, out _);
             subscription.Complete();
         }
 

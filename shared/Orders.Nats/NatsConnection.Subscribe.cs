@@ -79,6 +79,39 @@ public sealed partial class NatsConnection
     internal bool HasSubscription(string subject) =>
         _subscriptions.Values.Any(s => string.Equals(s.Subject, subject, StringComparison.Ordinal));
 
+    /// <summary>
+    /// UNSUB, but the subscription stays in the table until a PING sent after it comes back: the server
+    /// answers in order, so by then every message it sent for the subscription is in its channel.
+    /// </summary>
+    internal async ValueTask DrainSubscriptionAsync(SubscriptionBase subscription, CancellationToken ct)
+    {
+        if (_subscriptions.ContainsKey(subscription.Sid))
+        {
+            _commands.Unsubscribe(subscription.Sid);
+            await PingAfterUnsubscribeAsync(ct).ConfigureAwait(false);
+            _subscriptions.TryRemove(subscription.Sid, out _);
+        }
+
+        subscription.Complete();
+    }
+
+    private async ValueTask PingAfterUnsubscribeAsync(CancellationToken ct)
+    {
+        if (_state != NatsConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            await PingAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NatsException or OperationCanceledException or TimeoutException)
+        {
+            // Connection lost or the caller gave up: what was in transit is redelivered by the server.
+        }
+    }
+
     internal ValueTask UnsubscribeAsync(SubscriptionBase subscription)
     {
         if (_subscriptions.TryRemove(subscription.Sid, out _))

@@ -83,6 +83,8 @@ internal sealed class NatsSubscription : SubscriptionBase, INatsSub
 
     public ValueTask UnsubscribeAsync() => Connection.UnsubscribeAsync(this);
 
+    public ValueTask DrainAsync(CancellationToken ct = default) => Connection.DrainSubscriptionAsync(this, ct);
+
     public ValueTask DisposeAsync() => UnsubscribeAsync();
 
     private void OnDropped()

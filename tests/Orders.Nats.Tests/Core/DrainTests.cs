@@ -35,6 +35,33 @@ public sealed class DrainTests(NatsServerFixture server)
     }
 
     [Fact]
+    public async Task SubDrainAsync_MessagesInTransitFromAnotherConnection_AreAllDelivered()
+    {
+        await using var receiver = await TestNats.ConnectAsync(server.Url);
+        await using var sender = await TestNats.ConnectAsync(server.Url);
+        var subject = TestNats.UniqueSubject("sub-drain");
+        var sub = await receiver.SubscribeCoreAsync(subject);
+        var payload = new byte[16 * 1024]; // big enough that plenty is still on the wire at the drain
+        for (var i = 0; i < 2_000; i++)
+        {
+            await sender.PublishAsync(subject, payload);
+        }
+
+        // The server has processed every publish, so it has sent (or queued) all of them to the
+        // receiver before the UNSUB below; some are still on the wire when the drain starts.
+        await sender.PingAsync();
+        var draining = sub.DrainAsync().AsTask();
+        var received = 0;
+        await foreach (var _ in sub.Msgs.ReadAllAsync().WithCancellation(new CancellationTokenSource(TestNats.Deadline).Token))
+        {
+            received++;
+        }
+
+        await draining.WaitAsync(TestNats.Deadline);
+        Assert.Equal(2_000, received);
+    }
+
+    [Fact]
     public async Task DrainAsync_RequestInFlight_WaitsForItsReply()
     {
         var nats = await TestNats.ConnectAsync(server.Url);

@@ -48,7 +48,8 @@ internal sealed class PushSubscription : IAsyncDisposable
         await Volatile.Read(ref _current).DisposeAsync().ConfigureAwait(false);
     }
 
-    // Messages the server sent before it processed the UNSUB find no subscription any more: they are
-    // not lost, the server redelivers them (to another member of the group) after the ack wait.
-    private void StopReceiving() => _ = Volatile.Read(ref _current).UnsubscribeAsync();
+    // Drain, not unsubscribe: the messages the server sent before it processed the UNSUB still reach
+    // the caller (an unsubscribe would drop them, and the server would redeliver them after the ack
+    // wait: a redelivery caused by nothing but the shutdown).
+    private void StopReceiving() => _ = Volatile.Read(ref _current).DrainAsync();
 }
