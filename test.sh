@@ -41,9 +41,14 @@ for proj in $(find tests -name '*.Tests.csproj' | sort); do
   fi
 done
 
-sum() { # sum attribute $1 of every Counters element
-  cat "$results"/*.trx "$results"/*.crashed 2>/dev/null | grep -o "<Counters [^>]*" |
-    grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' | awk '{s+=$1} END {print s+0}'
+sum() { # sum attribute $1 of every Counters element of the results
+  local files
+  shopt -s nullglob
+  files=("$results"/*.trx "$results"/*.crashed)
+  shopt -u nullglob
+  [ ${#files[@]} -gt 0 ] || { echo 0; return; }
+  grep -ho "<Counters [^>]*" "${files[@]}" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' |
+    awk '{s+=$1} END {print s+0}' || true
 }
 total=$(sum total); executed=$(sum executed); passed=$(sum passed); failed=$(sum failed)
 errors=$(sum error); timeouts=$(sum timeout); aborted=$(sum aborted)
