@@ -1,7 +1,23 @@
 namespace Orders.Messaging.Pipeline;
 
 /// <summary>The pipeline figures: <see cref="Total"/> over all consumers and per consumer (<c>STREAM/durable</c>).</summary>
-public sealed record PipelineStatsSnapshot(ConsumerStatsSnapshot Total, IReadOnlyDictionary<string, ConsumerStatsSnapshot> Consumers);
+public sealed record PipelineStatsSnapshot(ConsumerStatsSnapshot Total, IReadOnlyDictionary<string, ConsumerStatsSnapshot> Consumers)
+{
+    /// <summary>Nothing counted.</summary>
+    public static PipelineStatsSnapshot Empty { get; } = new(ConsumerStatsSnapshot.Zero, new Dictionary<string, ConsumerStatsSnapshot>());
+
+    /// <summary>Sums totals and per-consumer figures (instances of one service, or lifetimes of one instance).</summary>
+    public static PipelineStatsSnapshot operator +(PipelineStatsSnapshot a, PipelineStatsSnapshot b)
+    {
+        var consumers = new Dictionary<string, ConsumerStatsSnapshot>(a.Consumers, StringComparer.Ordinal);
+        foreach (var (name, figures) in b.Consumers)
+        {
+            consumers[name] = consumers.TryGetValue(name, out var existing) ? existing + figures : figures;
+        }
+
+        return new PipelineStatsSnapshot(a.Total + b.Total, consumers);
+    }
+}
 
 /// <summary>One consumer's figures since the process started.</summary>
 /// <param name="Received">Deliveries taken from JetStream.</param>
@@ -24,6 +40,9 @@ public sealed record ConsumerStatsSnapshot(
     long Redeliveries,
     long DuplicatesAbsorbed)
 {
+    /// <summary>All zero.</summary>
+    public static ConsumerStatsSnapshot Zero { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
     /// <summary>Field-wise sum.</summary>
     public static ConsumerStatsSnapshot operator +(ConsumerStatsSnapshot a, ConsumerStatsSnapshot b) => new(
         a.Received + b.Received,

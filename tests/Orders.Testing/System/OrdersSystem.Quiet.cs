@@ -1,4 +1,5 @@
 using Npgsql;
+using Orders.Messaging.Pipeline;
 
 namespace Orders.Testing.SystemUnderTest;
 
@@ -45,7 +46,7 @@ public sealed partial class OrdersSystem
     /// <summary>Every instance's figures summed per service (all lifetimes of each instance), and the races counted in the logs.</summary>
     public async Task<SystemFigures> CollectFiguresAsync(CancellationToken ct = default)
     {
-        var perService = new Dictionary<string, PipelineFigures>(StringComparer.Ordinal);
+        var perService = new Dictionary<string, PipelineStatsSnapshot>(StringComparer.Ordinal);
         foreach (var instance in _instances)
         {
             var figures = await instance.GetLifetimeFiguresAsync(ct).ConfigureAwait(false);

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
+using Orders.Messaging.Pipeline;
 using Orders.Testing.SystemUnderTest.Internal;
 
 namespace Orders.Testing.SystemUnderTest;
@@ -24,9 +26,10 @@ public sealed class ServiceInstance : IAsyncDisposable
     private readonly IReadOnlyList<string> _arguments;
     private readonly TimeSpan _startTimeout;
     private readonly TimeSpan _stopTimeout;
+    private static readonly JsonSerializerOptions StatsJson = new(JsonSerializerDefaults.Web);
     private readonly HttpClient _http;
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
-    private readonly List<PipelineFigures> _earlierLifetimes = [];
+    private readonly List<PipelineStatsSnapshot> _earlierLifetimes = [];
     private Process? _process;
     private bool _disposed;
 
@@ -124,16 +127,16 @@ public sealed class ServiceInstance : IAsyncDisposable
     }
 
     /// <summary>The figures of the running process (<c>GET /stats/pipeline</c>); they restart from zero with the process.</summary>
-    public async Task<PipelineFigures> GetPipelineStatsAsync(CancellationToken ct = default)
+    public async Task<PipelineStatsSnapshot> GetPipelineStatsAsync(CancellationToken ct = default)
     {
-        var figures = await _http.GetFromJsonAsync<PipelineFigures>("/stats/pipeline", PipelineFigures.JsonOptions, ct).ConfigureAwait(false);
+        var figures = await _http.GetFromJsonAsync<PipelineStatsSnapshot>("/stats/pipeline", StatsJson, ct).ConfigureAwait(false);
         return figures ?? throw new InvalidOperationException($"{Name} answered /stats/pipeline with null.");
     }
 
     /// <summary>The figures of every lifetime of this instance: earlier processes (read before they were stopped) plus the running one.</summary>
-    public async Task<PipelineFigures> GetLifetimeFiguresAsync(CancellationToken ct = default)
+    public async Task<PipelineStatsSnapshot> GetLifetimeFiguresAsync(CancellationToken ct = default)
     {
-        var total = IsRunning ? await GetPipelineStatsAsync(ct).ConfigureAwait(false) : PipelineFigures.Empty;
+        var total = IsRunning ? await GetPipelineStatsAsync(ct).ConfigureAwait(false) : PipelineStatsSnapshot.Empty;
         lock (_earlierLifetimes)
         {
             return _earlierLifetimes.Aggregate(total, (sum, earlier) => sum + earlier);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Orders.Messaging.Pipeline;
 
 namespace Orders.Testing.SystemUnderTest;
 
@@ -10,10 +11,10 @@ namespace Orders.Testing.SystemUnderTest;
 /// <param name="PerService">Pipeline figures summed per service name.</param>
 /// <param name="ConflictsRetried">Commits that lost an optimistic-concurrency race and were decided again (counted in the instance logs).</param>
 /// <param name="Restarts">Instance starts beyond the first one of each instance.</param>
-public sealed record SystemFigures(IReadOnlyDictionary<string, PipelineFigures> PerService, long ConflictsRetried, int Restarts)
+public sealed record SystemFigures(IReadOnlyDictionary<string, PipelineStatsSnapshot> PerService, long ConflictsRetried, int Restarts)
 {
     /// <summary>Every service's totals summed.</summary>
-    public ConsumerFigures Total => PerService.Values.Aggregate(ConsumerFigures.Zero, (sum, figures) => sum + figures.Total);
+    public ConsumerStatsSnapshot Total => PerService.Values.Aggregate(ConsumerStatsSnapshot.Zero, (sum, figures) => sum + figures.Total);
 
     /// <summary>A Markdown table: one row per service and one for the system.</summary>
     public string ToMarkdown()
@@ -35,7 +36,7 @@ public sealed record SystemFigures(IReadOnlyDictionary<string, PipelineFigures> 
     /// <inheritdoc />
     public override string ToString() => ToMarkdown();
 
-    private static void AppendRow(StringBuilder text, string name, ConsumerFigures f) =>
+    private static void AppendRow(StringBuilder text, string name, ConsumerStatsSnapshot f) =>
         text.AppendLine(CultureInfo.InvariantCulture,
             $"| {name} | {f.Received} | {f.Acked} | {f.DuplicatesAbsorbed} | {f.GapsNaked} | {f.RetriesNaked} | {f.Redeliveries} | {f.DeadLetters} | {f.Ignored} |");
 }
