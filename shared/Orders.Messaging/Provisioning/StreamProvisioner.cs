@@ -121,8 +121,15 @@ public sealed partial class StreamProvisioner
                 await call().ConfigureAwait(false);
                 return;
             }
-            catch (Exception ex) when (IsTransient(ex) && !deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+            catch (Exception ex) when (IsTransient(ex) && !ct.IsCancellationRequested)
             {
+                // The deadline can pass while an attempt is failing; the caller must still see the
+                // timeout that names what was not ready, not whichever connect error came last.
+                if (deadline.IsCancellationRequested)
+                {
+                    throw NotReady(what, ex);
+                }
+
                 LogNotReady(ex, what, attempt, delay);
             }
 
@@ -133,12 +140,15 @@ public sealed partial class StreamProvisioner
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                throw new TimeoutException($"Could not provision {what}: NATS JetStream was not ready within {_options.ReadyTimeout}.");
+                throw NotReady(what, inner: null);
             }
 
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
         }
     }
+
+    private TimeoutException NotReady(string what, Exception? inner) =>
+        new($"Could not provision {what}: NATS JetStream was not ready within {_options.ReadyTimeout}.", inner);
 
     /// <summary>Failures that go away by themselves: no connection, no JetStream responder yet, a timeout, "temporarily unavailable".</summary>
     private static bool IsTransient(Exception ex) => ex switch
