@@ -23,6 +23,8 @@ public sealed class PipelineStats : IDisposable
     private readonly Counter<long> _duplicates;
     private readonly Counter<long> _gaps;
     private readonly Counter<long> _deadLetters;
+    private readonly Counter<long> _deadLetterRetries;
+    private readonly Counter<long> _deadLettersAbandoned;
 
     /// <summary>Creates the counters on a meter from <paramref name="meterFactory"/> (a private meter when null).</summary>
     public PipelineStats(IMeterFactory? meterFactory = null)
@@ -33,13 +35,17 @@ public sealed class PipelineStats : IDisposable
         _duplicates = _meter.CreateCounter<long>("orders.pipeline.duplicates_absorbed", "{message}", "Messages acked as already applied");
         _gaps = _meter.CreateCounter<long>("orders.pipeline.gaps", "{message}", "Messages nak'ed because of a version gap");
         _deadLetters = _meter.CreateCounter<long>("orders.pipeline.dead_letters", "{message}", "Messages copied to the dead-letter stream and terminated");
+        _deadLetterRetries = _meter.CreateCounter<long>(
+            "orders.pipeline.dead_letter_retries", "{attempt}", "Dead-letter copies of a message on its last delivery tried again in process");
+        _deadLettersAbandoned = _meter.CreateCounter<long>(
+            "orders.pipeline.dead_letters_abandoned", "{message}", "Messages on their last delivery left unsettled because the consumer stopped before their dead-letter copy was stored");
     }
 
     /// <summary>The totals and the figures of each consumer, as of now.</summary>
     public PipelineStatsSnapshot Snapshot()
     {
         var consumers = _consumers.ToDictionary(c => c.Key, c => c.Value.Snapshot(), StringComparer.Ordinal);
-        var total = consumers.Values.Aggregate(new ConsumerStatsSnapshot(0, 0, 0, 0, 0, 0, 0, 0, 0), (a, b) => a + b);
+        var total = consumers.Values.Aggregate(ConsumerStatsSnapshot.Zero, (a, b) => a + b);
         return new PipelineStatsSnapshot(total, consumers);
     }
 
@@ -91,6 +97,18 @@ public sealed class PipelineStats : IDisposable
 
     internal void DeadLetterFailed(string consumer) => Interlocked.Increment(ref For(consumer).DeadLetterFailures);
 
+    internal void DeadLetterRetried(string consumer)
+    {
+        Interlocked.Increment(ref For(consumer).DeadLetterRetries);
+        _deadLetterRetries.Add(1, Tag(consumer));
+    }
+
+    internal void DeadLetterAbandoned(string consumer)
+    {
+        Interlocked.Increment(ref For(consumer).DeadLettersAbandoned);
+        _deadLettersAbandoned.Add(1, Tag(consumer));
+    }
+
     private ConsumerCounters For(string consumer) => _consumers.GetOrAdd(consumer, static _ => new ConsumerCounters());
 
     private static KeyValuePair<string, object?> Tag(string consumer) => new("consumer", consumer);
@@ -117,6 +135,8 @@ public sealed class PipelineStats : IDisposable
         public long DeadLetterFailures;
         public long Redeliveries;
         public long DuplicatesAbsorbed;
+        public long DeadLetterRetries;
+        public long DeadLettersAbandoned;
 
         public ConsumerStatsSnapshot Snapshot() => new(
             Interlocked.Read(ref Received),
@@ -127,6 +147,8 @@ public sealed class PipelineStats : IDisposable
             Interlocked.Read(ref DeadLetters),
             Interlocked.Read(ref DeadLetterFailures),
             Interlocked.Read(ref Redeliveries),
-            Interlocked.Read(ref DuplicatesAbsorbed));
+            Interlocked.Read(ref DuplicatesAbsorbed),
+            Interlocked.Read(ref DeadLetterRetries),
+            Interlocked.Read(ref DeadLettersAbandoned));
     }
 }

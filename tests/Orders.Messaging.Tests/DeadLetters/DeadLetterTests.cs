@@ -91,6 +91,50 @@ public sealed class DeadLetterTests : IAsyncLifetime
     }
 
     [RequiresLocalNatsServerFact]
+    public async Task Consume_DeadLetterStreamMissingAtLastDelivery_KeepsTheMessageInProgressAndDeadLettersItOnceTheStreamIsBack()
+    {
+        // A short ack wait: one failing copy (5 s of "no responders" retries) outlasts it twice over,
+        // so only the in-progress signals keep the server from giving up on the message.
+        var consumer = Commands with { AckWait = TimeSpan.FromSeconds(2), AskTimeout = TimeSpan.FromSeconds(1) };
+        _script.Decide = _ => ValueTask.FromResult(MessageOutcome.Retry("database unavailable"));
+        await using var maxDeliveries = await _nats.Connection.SubscribeCoreAsync(
+            $"$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{consumer.Stream}.{consumer.Durable}");
+        await using var host = await PipelineHost.StartAsync(_nats.Url, _script, "a", consumer);
+        await _nats.Js.DeleteStreamAsync(Streams.Names.DeadLetter); // after the start, which provisions it
+
+        var seq = await _nats.PublishAsync(Subjects.Commands.SubmitOrder, TestPayloads.SubmitOrder("o-1"));
+        await Eventually.WaitUntilAsync(() => host.Stats.Snapshot().Total.DeadLetterFailures >= 1, Deadline, "a dead-letter copy failed");
+        await _nats.CreateProvisioner().ProvisionAsync();
+
+        var deadLetter = await WaitForDeadLetterAsync();
+        Assert.Equal("still failing after 3 deliveries: database unavailable", deadLetter.Headers![MessageHeaders.DeadReason]);
+        await Eventually.WaitUntilAsync(async () => (await _nats.ConsumerAsync(consumer)).AckFloor.StreamSeq == seq, Deadline, "terminated");
+        var info = await _nats.ConsumerAsync(consumer);
+        Assert.Equal((3UL, 0L), (info.Delivered.ConsumerSeq, info.NumAckPending));
+        var stats = host.Stats.Snapshot().Total;
+        Assert.Equal((1L, 0L), (stats.DeadLetters, stats.DeadLettersAbandoned));
+        Assert.True(stats.DeadLetterRetries >= 1, $"no in-process retry counted: {stats}");
+        await _nats.Connection.PingAsync();
+        Assert.False(maxDeliveries.Msgs.TryRead(out _), "the ack wait ran out on the last delivery: the server gave up on the message");
+    }
+
+    [RequiresLocalNatsServerFact]
+    public async Task Stop_DeadLetterStreamStillMissingAtLastDelivery_GivesUpAtTheStopDeadlineAndCountsItAbandoned()
+    {
+        _script.Decide = _ => ValueTask.FromResult(MessageOutcome.Retry("database unavailable"));
+        await using var host = await PipelineHost.StartAsync(_nats.Url, _script, "a", Commands);
+        await _nats.Js.DeleteStreamAsync(Streams.Names.DeadLetter);
+        await _nats.PublishAsync(Subjects.Commands.SubmitOrder, TestPayloads.SubmitOrder("o-1"));
+        await Eventually.WaitUntilAsync(() => host.Stats.Snapshot().Total.DeadLetterFailures >= 1, Deadline, "a dead-letter copy failed");
+
+        using var stopDeadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        await host.Host.StopAsync(stopDeadline.Token).WaitAsync(Deadline);
+
+        await Eventually.WaitUntilAsync(() => host.Stats.Snapshot().Total.DeadLettersAbandoned == 1, Deadline, "counted abandoned");
+        Assert.Equal(0, host.Stats.Snapshot().Total.DeadLetters);
+    }
+
+    [RequiresLocalNatsServerFact]
     public async Task DeadLetterAsync_TwoServicesSameMessage_EachKeepsItsCopy()
     {
         var consumer = new ConsumerDefinition("COMMANDS", "raw", "commands.>", "_deliver.raw.COMMANDS");

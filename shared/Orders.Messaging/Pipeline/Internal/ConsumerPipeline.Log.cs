@@ -31,9 +31,23 @@ internal sealed partial class ConsumerPipeline
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} could not {Action} {Subject} #{Sequence}; it is redelivered after the ack wait")]
     private partial void LogSettleFailed(Exception exception, string consumer, string action, string subject, ulong sequence);
 
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Consumer {Consumer} could not dead-letter {Subject} ({Stream} #{Sequence}): {Reason}; nak'ed for {Delay} to try again on its next delivery")]
+    private partial void LogDeadLetterFailed(Exception exception, string consumer, string subject, string stream, ulong sequence, string reason, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Consumer {Consumer} could not dead-letter {Subject} ({Stream} #{Sequence}) on its last delivery (attempt {Attempt}): {Reason}; the server will not deliver it again, so it is kept in progress and tried again here in {Delay}")]
+    private partial void LogLastDeadLetterFailed(Exception exception, string consumer, string subject, string stream, ulong sequence, int attempt, string reason, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consumer {Consumer} dead-lettered {Subject} ({Stream} #{Sequence}) on its last delivery at attempt {Attempt}")]
+    private partial void LogDeadLetterStoredAfterRetries(string consumer, string subject, string stream, ulong sequence, int attempt);
+
     [LoggerMessage(Level = LogLevel.Error,
-        Message = "Consumer {Consumer} could not dead-letter {Subject} ({Stream} #{Sequence}): {Reason}. Last delivery: {LastDelivery} (if true it stays unsettled in its stream)")]
-    private partial void LogDeadLetterFailed(Exception exception, string consumer, string subject, string stream, ulong sequence, string reason, bool lastDelivery);
+        Message = "Consumer {Consumer} stopped before it could dead-letter {Subject} ({Stream} #{Sequence}) on its last delivery ({Attempts} attempts): it stays unsettled in its stream and is not delivered again. Reason it was to be dead-lettered: {Reason}")]
+    private partial void LogDeadLetterAbandoned(string consumer, string subject, string stream, ulong sequence, int attempts, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Consumer {Consumer} could not signal progress on {Subject} #{Sequence}; trying again on the next tick")]
+    private partial void LogInProgressFailed(Exception exception, string consumer, string subject, ulong sequence);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Consumer {Consumer} stopped; {InFlight} in-flight messages were settled")]
     private partial void LogDrained(string consumer, int inFlight);

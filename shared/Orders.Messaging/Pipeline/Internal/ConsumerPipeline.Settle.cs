@@ -65,28 +65,4 @@ internal sealed partial class ConsumerPipeline
             LogSettleFailed(ex, Name, "nak", msg.Subject, msg.Metadata.Sequence.Stream);
         }
     }
-
-    /// <summary>
-    /// Copies to DEADLETTER and terminates. If the copy cannot be stored the message is nak'ed
-    /// instead, so it is tried again rather than lost (on its last delivery it stays unsettled in
-    /// its stream, and the error says so).
-    /// </summary>
-    private async Task DeadLetterAsync(NatsJSMsg msg, int numDelivered, string reason)
-    {
-        try
-        {
-            await _deadLetters.DeadLetterAsync(msg, reason).ConfigureAwait(false);
-            _stats.Handled(Name, PipelineOutcome.DeadLettered);
-        }
-        catch (NatsException ex)
-        {
-            _stats.DeadLetterFailed(Name);
-            var lastDelivery = numDelivered >= _definition.MaxDeliver;
-            LogDeadLetterFailed(ex, Name, msg.Subject, msg.Metadata.Stream, msg.Metadata.Sequence.Stream, reason, lastDelivery);
-            if (!lastDelivery)
-            {
-                await NakAsync(msg, _definition.NakBackoff.DelayFor(numDelivered), PipelineOutcome.Retry).ConfigureAwait(false);
-            }
-        }
-    }
 }

@@ -131,12 +131,17 @@ internal sealed partial class ConsumerPipeline
     {
         await using var abortOnDeadline = ct.Register(static abort => ((CancellationTokenSource)abort!).Cancel(), _abort).ConfigureAwait(false);
         var pending = _inFlight.Count;
+
+        // Waits on the abort token, not on ct: cancelling ct could run this method's continuation
+        // inline, to its end, before the registration above had aborted anything; then messages
+        // still settling (e.g. a dead letter retried on its last delivery) would never be told to stop.
+        var aborted = _abort.Token;
         try
         {
-            await _inFlight.WaitIdleAsync(ct).ConfigureAwait(false);
+            await _inFlight.WaitIdleAsync(aborted).ConfigureAwait(false);
             if (_js.Connection.ConnectionState == NatsConnectionState.Open)
             {
-                await _js.Connection.PingAsync(ct).ConfigureAwait(false);
+                await _js.Connection.PingAsync(aborted).ConfigureAwait(false);
             }
 
             LogDrained(Name, pending);
