@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orders.Messaging.Persistence;
+using Orders.Messaging.Pipeline;
 
 namespace Orders.Messaging.Outbox;
 
@@ -9,7 +10,8 @@ namespace Orders.Messaging.Outbox;
 public static class OutboxServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="MessageCommitter"/>, <see cref="OutboxSignal"/>, the options and
+    /// Registers <see cref="MessageCommitter"/> (and the <see cref="PipelineStats"/> it counts lost races in),
+    /// <see cref="OutboxSignal"/>, the options and
     /// <see cref="OutboxRelay{TContext}"/> as a hosted service. The service must also register an
     /// <see cref="IDbContextFactory{TContext}"/> (<c>AddDbContextFactory</c> or
     /// <c>AddPooledDbContextFactory</c>) and an <see cref="IOutboxPublisher"/> (the JetStream one).
@@ -20,6 +22,7 @@ public static class OutboxServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OutboxSignal>();
+        services.TryAddSingleton<PipelineStats>();
         services.TryAddSingleton<MessageCommitter>();
         services.TryAddSingleton(options ?? new OutboxOptions());
         services.TryAddSingleton<OutboxRelay<TContext>>();

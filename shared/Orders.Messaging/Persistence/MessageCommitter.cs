@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orders.Messaging.Outbox;
+using Orders.Messaging.Pipeline;
 using Orders.Messaging.Persistence.Internal;
 
 namespace Orders.Messaging.Persistence;
@@ -9,7 +10,9 @@ namespace Orders.Messaging.Persistence;
 /// <summary>
 /// Commits the effects of handling one message in ONE transaction: the entity changes staged on
 /// the context (e.g. with <see cref="MessagingDbContextExtensions.UpdateExpectingVersion{TEntity}"/>),
-/// the inbox row, and the outbox rows. Then wakes the outbox relay.
+/// the inbox row, and the outbox rows. Then wakes the outbox relay. Every lost race is counted in
+/// <see cref="PipelineStats"/> (<see cref="PipelineStatsSnapshot.ConflictsRetried"/>): the callers
+/// decide again on fresh state, and how often they have to is the price of optimistic concurrency.
 /// </summary>
 /// <example>
 /// <code>
@@ -23,7 +26,7 @@ namespace Orders.Messaging.Persistence;
 /// }
 /// </code>
 /// </example>
-public sealed partial class MessageCommitter(OutboxSignal outboxSignal, TimeProvider timeProvider, ILogger<MessageCommitter> logger)
+public sealed partial class MessageCommitter(OutboxSignal outboxSignal, PipelineStats stats, TimeProvider timeProvider, ILogger<MessageCommitter> logger)
 {
     /// <summary>
     /// Adds the inbox row and the outbox rows to <paramref name="db"/> and saves everything it
@@ -74,6 +77,7 @@ public sealed partial class MessageCommitter(OutboxSignal outboxSignal, TimeProv
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
+            stats.ConflictRetried();
             LogConcurrencyConflict(inbox.MessageId, inbox.Consumer, "versioned update matched no row");
             return CommitResult.ConcurrencyConflict;
         }
@@ -86,6 +90,7 @@ public sealed partial class MessageCommitter(OutboxSignal outboxSignal, TimeProv
             }
             else
             {
+                stats.ConflictRetried();
                 LogConcurrencyConflict(inbox.MessageId, inbox.Consumer, $"{postgres.SqlState} on {postgres.ConstraintName ?? postgres.TableName}");
             }
 

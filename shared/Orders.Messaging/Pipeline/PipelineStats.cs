@@ -5,7 +5,9 @@ using Orders.Messaging.Pipeline.Internal;
 namespace Orders.Messaging.Pipeline;
 
 /// <summary>
-/// What the consumer pipelines of this process did: counters per consumer, published both as
+/// What the consumer pipelines of this process did: counters per consumer, and the commits that
+/// lost an optimistic-concurrency race (counted by <see cref="Persistence.MessageCommitter"/>,
+/// which does not know the consumer), published both as
 /// <see cref="System.Diagnostics.Metrics"/> instruments (meter <see cref="MeterName"/>, for
 /// OpenTelemetry or <c>dotnet-counters</c>) and as an in-process <see cref="Snapshot"/> (served at
 /// <c>GET /stats/pipeline</c>, logged at shutdown, printed by the end-to-end and chaos runs).
@@ -25,6 +27,8 @@ public sealed class PipelineStats : IDisposable
     private readonly Counter<long> _deadLetters;
     private readonly Counter<long> _deadLetterRetries;
     private readonly Counter<long> _deadLettersAbandoned;
+    private readonly Counter<long> _conflictsRetried;
+    private long _conflicts;
 
     /// <summary>Creates the counters on a meter from <paramref name="meterFactory"/> (a private meter when null).</summary>
     public PipelineStats(IMeterFactory? meterFactory = null)
@@ -39,14 +43,16 @@ public sealed class PipelineStats : IDisposable
             "orders.pipeline.dead_letter_retries", "{attempt}", "Dead-letter copies of a message on its last delivery tried again in process");
         _deadLettersAbandoned = _meter.CreateCounter<long>(
             "orders.pipeline.dead_letters_abandoned", "{message}", "Messages on their last delivery left unsettled because the consumer stopped before their dead-letter copy was stored");
+        _conflictsRetried = _meter.CreateCounter<long>(
+            "orders.pipeline.conflicts_retried", "{commit}", "Commits that lost an optimistic-concurrency race; the message was decided again on fresh state");
     }
 
-    /// <summary>The totals and the figures of each consumer, as of now.</summary>
+    /// <summary>The totals, the figures of each consumer and the conflicts retried, as of now.</summary>
     public PipelineStatsSnapshot Snapshot()
     {
         var consumers = _consumers.ToDictionary(c => c.Key, c => c.Value.Snapshot(), StringComparer.Ordinal);
         var total = consumers.Values.Aggregate(ConsumerStatsSnapshot.Zero, (a, b) => a + b);
-        return new PipelineStatsSnapshot(total, consumers);
+        return new PipelineStatsSnapshot(total, consumers, Interlocked.Read(ref _conflicts));
     }
 
     /// <inheritdoc />
@@ -107,6 +113,13 @@ public sealed class PipelineStats : IDisposable
     {
         Interlocked.Increment(ref For(consumer).DeadLettersAbandoned);
         _deadLettersAbandoned.Add(1, Tag(consumer));
+    }
+
+    /// <summary>A commit lost an optimistic-concurrency race; its caller reloads and decides again.</summary>
+    internal void ConflictRetried()
+    {
+        Interlocked.Increment(ref _conflicts);
+        _conflictsRetried.Add(1);
     }
 
     private ConsumerCounters For(string consumer) => _consumers.GetOrAdd(consumer, static _ => new ConsumerCounters());

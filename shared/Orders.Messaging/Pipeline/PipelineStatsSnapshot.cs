@@ -1,10 +1,17 @@
 namespace Orders.Messaging.Pipeline;
 
-/// <summary>The pipeline figures: <see cref="Total"/> over all consumers and per consumer (<c>STREAM/durable</c>).</summary>
-public sealed record PipelineStatsSnapshot(ConsumerStatsSnapshot Total, IReadOnlyDictionary<string, ConsumerStatsSnapshot> Consumers)
+/// <summary>The pipeline figures of a process.</summary>
+/// <param name="Total">Summed over all consumers.</param>
+/// <param name="Consumers">Per consumer (<c>STREAM/durable</c>).</param>
+/// <param name="ConflictsRetried">
+/// Commits that lost an optimistic-concurrency race (another instance changed the entity first) and
+/// were decided again on fresh state; counted by <c>MessageCommitter</c>, for all consumers together.
+/// </param>
+public sealed record PipelineStatsSnapshot(
+    ConsumerStatsSnapshot Total, IReadOnlyDictionary<string, ConsumerStatsSnapshot> Consumers, long ConflictsRetried)
 {
     /// <summary>Nothing counted.</summary>
-    public static PipelineStatsSnapshot Empty { get; } = new(ConsumerStatsSnapshot.Zero, new Dictionary<string, ConsumerStatsSnapshot>());
+    public static PipelineStatsSnapshot Empty { get; } = new(ConsumerStatsSnapshot.Zero, new Dictionary<string, ConsumerStatsSnapshot>(), 0);
 
     /// <summary>Sums totals and per-consumer figures (instances of one service, or lifetimes of one instance).</summary>
     public static PipelineStatsSnapshot operator +(PipelineStatsSnapshot a, PipelineStatsSnapshot b)
@@ -15,7 +22,7 @@ public sealed record PipelineStatsSnapshot(ConsumerStatsSnapshot Total, IReadOnl
             consumers[name] = consumers.TryGetValue(name, out var existing) ? existing + figures : figures;
         }
 
-        return new PipelineStatsSnapshot(a.Total + b.Total, consumers);
+        return new PipelineStatsSnapshot(a.Total + b.Total, consumers, a.ConflictsRetried + b.ConflictsRetried);
     }
 }
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orders.Contracts.Messaging;
 using Orders.Messaging.Hosting;
+using Orders.Messaging.Persistence;
 using Orders.Messaging.Pipeline;
 using Orders.Messaging.Provisioning;
 using Orders.Messaging.Tests.Pipeline.Support;
@@ -127,12 +128,23 @@ public sealed class ServiceDefaultsTests(PostgresFixture postgres) : IAsyncLifet
 
         await _nats.PublishAsync(Subjects.Commands.SubmitOrder, TestPayloads.SubmitOrder("o-1"));
         await Eventually.WaitUntilAsync(() => app.Services.GetRequiredService<PipelineStats>().Snapshot().Total.Acked == 1, Deadline, "acked");
+        await ForceLostRaceAsync(app.Services.GetRequiredService<MessageCommitter>(), database);
         var stats = JsonDocument.Parse(await _http.GetStringAsync(Url(app, "/stats/pipeline"))).RootElement;
         await app.StopAsync();
 
         Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_name = 'outbox'"));
         Assert.Equal(1, stats.GetProperty("total").GetProperty("acked").GetInt64());
         Assert.Equal(1, stats.GetProperty("consumers").GetProperty(PipelineHost.CommandsConsumer.Name).GetProperty("received").GetInt64());
+        Assert.Equal(1, stats.GetProperty("conflictsRetried").GetInt64());
+    }
+
+    /// <summary>A commit through the service's own committer that expects a version the row never had.</summary>
+    private static async Task ForceLostRaceAsync(MessageCommitter committer, TestDatabase database)
+    {
+        await database.SeedParcelAsync("p-race");
+        await using var db = database.CreateContext();
+        db.UpdateExpectingVersion(new Parcel { Id = "p-race", Status = "shipped", Version = 9 }, expectedVersion: 8);
+        Assert.Equal(CommitResult.ConcurrencyConflict, await committer.CommitAsync(db, new InboxEntry("msg-race", "test-service"), []));
     }
 
     private static WebApplicationBuilder CreateBuilder(string natsUrl, string postgresConnectionString)

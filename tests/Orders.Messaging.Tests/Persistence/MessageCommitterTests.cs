@@ -93,6 +93,39 @@ public sealed class MessageCommitterTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task CommitAsync_LostRaces_AreCountedAsConflictsRetried()
+    {
+        var database = await TestDatabase.CreateAsync(postgres, "commit_count_conflicts");
+        await database.SeedParcelAsync("p-1");
+        await using (var stale = database.CreateContext())
+        {
+            stale.UpdateExpectingVersion(new Parcel { Id = "p-1", Status = "shipped", Version = 3 }, expectedVersion: 2);
+            await database.Committer.CommitAsync(stale, new InboxEntry("msg-1", Consumer), []);
+        }
+
+        await using var createdElsewhere = database.CreateContext();
+        createdElsewhere.Parcels.Add(new Parcel { Id = "p-1", Status = "created", Version = 1 });
+        await database.Committer.CommitAsync(createdElsewhere, new InboxEntry("msg-2", Consumer), []);
+
+        Assert.Equal(2, database.Stats.Snapshot().ConflictsRetried);
+    }
+
+    [Fact]
+    public async Task CommitAsync_CommittedOrAlreadyProcessed_CountsNoConflict()
+    {
+        var database = await TestDatabase.CreateAsync(postgres, "commit_count_none");
+        await using (var first = database.CreateContext())
+        {
+            Assert.Equal(CommitResult.Committed, await database.Committer.CommitAsync(first, new InboxEntry("msg-1", Consumer), []));
+        }
+
+        await using var redelivery = database.CreateContext();
+        Assert.Equal(CommitResult.AlreadyProcessed, await database.Committer.CommitAsync(redelivery, new InboxEntry("msg-1", Consumer), []));
+
+        Assert.Equal(0, database.Stats.Snapshot().ConflictsRetried);
+    }
+
+    [Fact]
     public async Task CommitAsync_DuplicateInboxId_ReturnsAlreadyProcessedAndWritesNoOutboxRows()
     {
         var database = await TestDatabase.CreateAsync(postgres, "commit_duplicate");

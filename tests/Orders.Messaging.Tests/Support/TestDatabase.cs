@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Orders.Messaging.Outbox;
 using Orders.Messaging.Persistence;
+using Orders.Messaging.Pipeline;
 using Orders.Messaging.Tests.TestModel;
 using Orders.Testing;
 
@@ -20,7 +21,7 @@ public sealed class TestDatabase
         ConnectionString = connectionString;
         var options = new DbContextOptionsBuilder<TestDbContext>().UseNpgsql(connectionString).Options;
         Factory = new PooledDbContextFactory<TestDbContext>(options);
-        Committer = new MessageCommitter(Signal, TimeProvider.System, NullLogger<MessageCommitter>.Instance);
+        Committer = new MessageCommitter(Signal, Stats, TimeProvider.System, NullLogger<MessageCommitter>.Instance);
     }
 
     public string ConnectionString { get; }
@@ -28,6 +29,9 @@ public sealed class TestDatabase
     public IDbContextFactory<TestDbContext> Factory { get; }
 
     public OutboxSignal Signal { get; } = new();
+
+    /// <summary>Where <see cref="Committer"/> counts lost races.</summary>
+    public PipelineStats Stats { get; } = new();
 
     public MessageCommitter Committer { get; }
 

@@ -62,6 +62,18 @@ public sealed class OrderActorTests(OrderServiceFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Update_InstanceWithStaleState_CountsTheLostRaceAsAConflictRetried()
+    {
+        var orderId = await PaidOrderSeenByBothAsync();
+        await _first.UpdateAsync(new UpdateStatus("r-ship", orderId, OrderStatus.Shipped, ExpectedVersion: 2));
+
+        // Decided on the cached version 2: the commit loses to the first instance's, then is decided again.
+        await _second.UpdateAsync(new UpdateStatus("r-deliver", orderId, OrderStatus.Delivered, ExpectedVersion: 3));
+
+        Assert.Equal((0L, 1L), (_first.Stats.Snapshot().ConflictsRetried, _second.Stats.Snapshot().ConflictsRetried));
+    }
+
+    [Fact]
     public async Task Update_SameRequestOnTwoInstancesAfterRejection_AnsweredOnce()
     {
         var orderId = await PaidOrderSeenByBothAsync();

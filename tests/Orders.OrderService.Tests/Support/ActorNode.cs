@@ -31,12 +31,16 @@ internal sealed class ActorNode : IAsyncDisposable
         services.AddSingleton(TimeProvider.System);
         services.AddPooledDbContextFactory<OrdersDbContext>(options => options.UseNpgsql(database.ConnectionString));
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<PipelineStats>();
         services.AddSingleton<MessageCommitter>();
         services.AddSingleton<OrderStore>();
         _services = services.BuildServiceProvider();
         _system = new ActorSystem(name, services: _services);
         _orders = _system.CreateEntityRegion<OrderActor>("orders");
     }
+
+    /// <summary>This instance's figures; its committer counts the races it lost.</summary>
+    public PipelineStats Stats => _services.GetRequiredService<PipelineStats>();
 
     public Task<MessageOutcome> SubmitAsync(SubmitOrder command) =>
         AskAsync(command.OrderId, command, EventIds.ForSubmitOrder(command.OrderId), Subjects.Commands.SubmitOrder, Streams.Names.Commands);

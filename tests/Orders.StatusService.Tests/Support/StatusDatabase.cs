@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orders.Messaging.Outbox;
 using Orders.Messaging.Persistence;
+using Orders.Messaging.Pipeline;
 using Orders.StatusService.Persistence;
 using Orders.StatusService.Projection;
 using Orders.Testing;
@@ -31,7 +32,7 @@ internal static class StatusDatabase
     public static OrderViewStore CreateStore(string connectionString)
     {
         var options = new DbContextOptionsBuilder<StatusDbContext>().UseNpgsql(connectionString).Options;
-        var committer = new MessageCommitter(new OutboxSignal(), TimeProvider.System, NullLogger<MessageCommitter>.Instance);
+        var committer = new MessageCommitter(new OutboxSignal(), new PipelineStats(), TimeProvider.System, NullLogger<MessageCommitter>.Instance);
         return new OrderViewStore(new PooledDbContextFactory<StatusDbContext>(options), committer, new OrderViewQueries());
     }
 }

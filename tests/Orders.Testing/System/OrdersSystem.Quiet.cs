@@ -5,9 +5,6 @@ namespace Orders.Testing.SystemUnderTest;
 
 public sealed partial class OrdersSystem
 {
-    // Orders.Messaging's MessageCommitter logs each lost optimistic-concurrency race at Debug with this text.
-    private const string ConflictLogCategory = "Orders.Messaging.Persistence.MessageCommitter";
-    private const string ConflictLogText = "lost a race";
     private static readonly TimeSpan QuietPollInterval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
@@ -43,7 +40,7 @@ public sealed partial class OrdersSystem
         }
     }
 
-    /// <summary>Every instance's figures summed per service (all lifetimes of each instance), and the races counted in the logs.</summary>
+    /// <summary>Every instance's figures summed per service (all lifetimes of each instance), lost races included.</summary>
     public async Task<SystemFigures> CollectFiguresAsync(CancellationToken ct = default)
     {
         var perService = new Dictionary<string, PipelineStatsSnapshot>(StringComparer.Ordinal);
@@ -53,7 +50,7 @@ public sealed partial class OrdersSystem
             perService[instance.Service.Name] = perService.TryGetValue(instance.Service.Name, out var sum) ? sum + figures : figures;
         }
 
-        var conflicts = Options.LogConcurrencyConflicts ? _instances.Sum(i => (long)i.CountLogLines(ConflictLogText)) : -1;
+        var conflicts = perService.Values.Sum(figures => figures.ConflictsRetried);
         return new SystemFigures(perService, conflicts, _instances.Sum(i => Math.Max(0, i.Starts - 1)));
     }
 

@@ -96,16 +96,13 @@ public sealed partial class OrdersSystem
             environment["ORDERS_Nats__Password"] = NatsUsers.PasswordOf(service.Name);
         }
 
-        // A log category has dots, which a shell drops from variable names: the command line carries it.
-        List<string> arguments = Options.LogConcurrencyConflicts ? [$"--Logging:LogLevel:{ConflictLogCategory}=Debug"] : [];
-
         foreach (var (key, value) in Options.SettingsFor(service))
         {
             environment["ORDERS_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
         return new ServiceInstance(
-            service, ordinal, assembly, port, Path.Combine(LogDirectory, name + ".log"), environment, arguments, Options.StartTimeout, Options.StopTimeout);
+            service, ordinal, assembly, port, Path.Combine(LogDirectory, name + ".log"), environment, Options.StartTimeout, Options.StopTimeout);
     }
 
     private async Task WaitForConsumersAsync(CancellationToken ct)

@@ -38,12 +38,6 @@ public sealed record OrdersSystemOptions
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Settings { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, string>>();
 
-    /// <summary>
-    /// Log the commit races (<c>MessageCommitter</c> at Debug) so <see cref="OrdersSystem.CollectFiguresAsync"/>
-    /// can count "conflicts retried" from the instance logs.
-    /// </summary>
-    public bool LogConcurrencyConflicts { get; init; } = true;
-
     /// <summary>Connections per instance; several instances share one test cluster (max_connections 200).</summary>
     public int MaxPoolSizePerInstance { get; init; } = 20;
 

@@ -23,7 +23,6 @@ public sealed class ServiceInstance : IAsyncDisposable
 
     private readonly string _assemblyPath;
     private readonly IReadOnlyDictionary<string, string> _environment;
-    private readonly IReadOnlyList<string> _arguments;
     private readonly TimeSpan _startTimeout;
     private readonly TimeSpan _stopTimeout;
     private static readonly JsonSerializerOptions StatsJson = new(JsonSerializerDefaults.Web);
@@ -51,7 +50,6 @@ public sealed class ServiceInstance : IAsyncDisposable
         int port,
         string logPath,
         IReadOnlyDictionary<string, string> environment,
-        IReadOnlyList<string> arguments,
         TimeSpan startTimeout,
         TimeSpan stopTimeout)
     {
@@ -61,7 +59,6 @@ public sealed class ServiceInstance : IAsyncDisposable
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
         LogPath = logPath;
         _environment = environment;
-        _arguments = arguments;
         _startTimeout = startTimeout;
         _stopTimeout = stopTimeout;
         _http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
@@ -225,7 +222,7 @@ public sealed class ServiceInstance : IAsyncDisposable
         string[] args =
         [
             "-c", "exec dotnet \"$@\" >>\"$ORDERS_SYSTEM_LOG\" 2>&1", "sh",
-            _assemblyPath, "--urls", BaseAddress.ToString().TrimEnd('/'), .. _arguments,
+            _assemblyPath, "--urls", BaseAddress.ToString().TrimEnd('/'),
         ];
         foreach (var arg in args)
         {

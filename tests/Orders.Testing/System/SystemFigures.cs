@@ -9,7 +9,7 @@ namespace Orders.Testing.SystemUnderTest;
 /// instance (a killed instance's counters are read just before the kill).
 /// </summary>
 /// <param name="PerService">Pipeline figures summed per service name.</param>
-/// <param name="ConflictsRetried">Commits that lost an optimistic-concurrency race and were decided again (counted in the instance logs).</param>
+/// <param name="ConflictsRetried">Commits that lost an optimistic-concurrency race and were decided again (each instance's <c>/stats/pipeline</c> <c>conflictsRetried</c>).</param>
 /// <param name="Restarts">Instance starts beyond the first one of each instance.</param>
 public sealed record SystemFigures(IReadOnlyDictionary<string, PipelineStatsSnapshot> PerService, long ConflictsRetried, int Restarts)
 {
