@@ -4,14 +4,16 @@ namespace Orders.Monitor.Dashboard;
 
 /// <summary><c>GET /api/summary</c>, and the <c>summary</c> event of <c>/events</c> (once a second).</summary>
 /// <param name="EventsSeen">Messages seen since the monitor started (or since the beginning with --replay).</param>
-/// <param name="OrdersTracked">Orders with a known status.</param>
-/// <param name="ByStatus">Orders per latest status, every status listed.</param>
+/// <param name="OrdersTracked">Orders with a known status (at most <c>Monitor:TrackedOrders</c>).</param>
+/// <param name="OrdersEvicted">Orders forgotten, least recently updated first, to stay within that bound.</param>
+/// <param name="ByStatus">Tracked orders per latest status, every status listed.</param>
 /// <param name="Rates">Messages per subject in the last 60 seconds, busiest first.</param>
 /// <param name="DeadLetters">The most recent dead letters, newest first.</param>
 /// <param name="Connected">Whether the monitor is connected to NATS.</param>
 internal sealed record SummaryResponse(
     long EventsSeen,
     long OrdersTracked,
+    long OrdersEvicted,
     IReadOnlyDictionary<string, long> ByStatus,
     IReadOnlyList<SubjectRateResponse> Rates,
     IReadOnlyList<FeedItem> DeadLetters,

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orders.Monitor.Hosting;
 using Orders.Monitor.Watching;
@@ -11,7 +12,7 @@ namespace Orders.Monitor.Dashboard;
 /// <c>/events</c>. One lock guards it all: events arrive one at a time from the watching service
 /// and every update is O(1), so the lock is never held for long.
 /// </summary>
-internal sealed class DashboardState : IMonitorEventSink
+internal sealed partial class DashboardState : IMonitorEventSink
 {
     /// <summary>Events a slow browser may fall behind by before it misses the oldest of them.</summary>
     private const int SubscriberBuffer = 2048;
@@ -19,16 +20,19 @@ internal sealed class DashboardState : IMonitorEventSink
     private readonly Lock _gate = new();
     private readonly RecentEvents _feed;
     private readonly RecentEvents _deadLetters;
-    private readonly StatusBoard _statuses = new();
+    private readonly StatusBoard _statuses;
     private readonly SubjectRates _rates = new();
     private readonly OrderHistoryIndex _index;
     private readonly HashSet<Channel<MonitorEvent>> _subscribers = [];
     private readonly TimeProvider _time;
+    private readonly ILogger<DashboardState> _logger;
     private long _eventsSeen;
 
-    public DashboardState(IOptions<MonitorOptions> options, TimeProvider time)
+    public DashboardState(IOptions<MonitorOptions> options, TimeProvider time, ILogger<DashboardState> logger)
     {
         var settings = options.Value;
+        _statuses = new StatusBoard(settings.TrackedOrders);
+        _logger = logger;
         _feed = new RecentEvents(settings.FeedSize);
         _deadLetters = new RecentEvents(settings.DeadLetterSize);
         _index = new OrderHistoryIndex(settings.IndexedOrders, settings.HistoryPerOrder);
@@ -52,7 +56,12 @@ internal sealed class DashboardState : IMonitorEventSink
                 _index.Add(orderId, monitorEvent);
                 if (monitorEvent is { Version: { } version, Status: { } status })
                 {
+                    var evictedBefore = _statuses.Evicted;
                     _statuses.Apply(orderId, version, status);
+                    if (_statuses.Evicted != evictedBefore)
+                    {
+                        ReportEviction(_statuses.Evicted);
+                    }
                 }
             }
 
@@ -89,6 +98,7 @@ internal sealed class DashboardState : IMonitorEventSink
             return new SummaryResponse(
                 _eventsSeen,
                 _statuses.OrderCount,
+                _statuses.Evicted,
                 _statuses.Counts(),
                 [.. _rates.PerMinute(_time.GetUtcNow()).Select(r => new SubjectRateResponse(r.Subject, r.PerMinute))],
                 deadLetters,
@@ -112,6 +122,23 @@ internal sealed class DashboardState : IMonitorEventSink
                 orderId, status?.Status.ToString(), status?.Version, [.. (history?.Events ?? []).Select(FeedItem.From)], history?.Truncated ?? false);
         }
     }
+
+    /// <summary>
+    /// Says so on the log (standard error, beside the event lines) when the status board starts
+    /// forgetting orders, and again each time another board-full has been forgotten: enough to
+    /// explain the counts without a line per order.
+    /// </summary>
+    private void ReportEviction(long evicted)
+    {
+        if (evicted == 1 || evicted % _statuses.Capacity == 0)
+        {
+            LogOrdersEvicted(evicted, _statuses.Capacity);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Orders by status: {Evicted} orders forgotten so far (least recently updated first) to keep at most {Capacity} tracked; the counts are those of the tracked orders. Raise Monitor:TrackedOrders to keep more.")]
+    private partial void LogOrdersEvicted(long evicted, int capacity);
 
     private void Unsubscribe(Channel<MonitorEvent> channel)
     {

@@ -3,7 +3,7 @@ namespace Orders.Monitor.Hosting;
 /// <summary>
 /// Settings of the monitor (configuration section <c>Monitor</c>, e.g. <c>ORDERS_Monitor__FeedSize=1000</c>).
 /// Every in-memory structure is bounded by one of these, so the monitor's memory does not grow
-/// with the number of messages it has seen (except the status map: see <see cref="Dashboard.StatusBoard"/>).
+/// with the number of messages or orders it has seen.
 /// </summary>
 internal sealed record MonitorOptions
 {
@@ -23,6 +23,12 @@ internal sealed record MonitorOptions
 
     /// <summary>Dead letters the dashboard keeps.</summary>
     public int DeadLetterSize { get; init; } = 100;
+
+    /// <summary>
+    /// Orders whose latest status is tracked for "orders by status" (about 150 bytes each); beyond it the
+    /// least recently updated order is forgotten, and the dashboard says how many were.
+    /// </summary>
+    public int TrackedOrders { get; init; } = 100_000;
 
     /// <summary>Orders whose history is kept for the search box (least recently touched are forgotten first).</summary>
     public int IndexedOrders { get; init; } = 10_000;

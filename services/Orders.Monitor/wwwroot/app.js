@@ -86,6 +86,8 @@ function receive(e) {
 function renderSummary(s) {
   $('events-seen').textContent = numbers.format(s.eventsSeen);
   $('orders-tracked').textContent = numbers.format(s.ordersTracked);
+  $('orders-evicted').textContent = numbers.format(s.ordersEvicted);
+  $('orders-evicted-figure').hidden = s.ordersEvicted === 0;
   for (const [status, count] of Object.entries(s.byStatus)) {
     const tile = $(`count-${status}`);
     if (tile) tile.textContent = numbers.format(count);
