@@ -36,9 +36,9 @@ internal sealed class MonitorInstance : IAsyncDisposable
 
     public static async Task<MonitorInstance> StartAsync(RestrictedNats nats, params string[] switches)
     {
-        var port = FreePort.Next();
+        // Port 0: Kestrel binds a port the OS picks, so no other process can take it between choosing and binding.
         var commandLine = MonitorCommandLine.Parse(
-            [.. switches, "--no-console", "--urls", $"http://127.0.0.1:{port}", $"--Nats:Url={nats.Url}"]);
+            [.. switches, "--no-console", "--urls", "http://127.0.0.1:0", $"--Nats:Url={nats.Url}"]);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = commandLine.HostArguments,
@@ -56,7 +56,7 @@ internal sealed class MonitorInstance : IAsyncDisposable
         var app = builder.Build();
         app.MapMonitorDashboard();
         await app.StartAsync();
-        return new MonitorInstance(app, new Uri($"http://127.0.0.1:{port}/"), events);
+        return new MonitorInstance(app, new Uri(app.Urls.Single().TrimEnd('/') + "/"), events);
     }
 
     /// <summary>Waits until every stream has its consumer: from then on every publish is seen.</summary>
