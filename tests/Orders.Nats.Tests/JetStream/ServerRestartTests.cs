@@ -6,7 +6,7 @@ namespace Orders.Nats.Tests.JetStream;
 /// <summary>Durable consumers across a nats-server restart (same port, same store). Each test owns its server.</summary>
 public sealed class ServerRestartTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private const int Before = 50;
     private const int After = 50;
 
