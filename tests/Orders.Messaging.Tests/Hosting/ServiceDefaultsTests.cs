@@ -22,7 +22,7 @@ namespace Orders.Messaging.Tests.Hosting;
 [Collection(PostgresCollection.Name)]
 public sealed class ServiceDefaultsTests(PostgresFixture postgres) : IAsyncLifetime
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private TestJetStream _nats = null!;

@@ -50,7 +50,7 @@ public sealed class PipelineHost : IAsyncDisposable
         services.AddSingleton(new ServiceIdentity(ServiceName, instance));
         services.AddSingleton(sp => new NatsConnection(new NatsOpts { Url = natsUrl, Name = $"{ServiceName}-{instance}" }));
         services.AddSingleton(sp => new NatsJSContext(sp.GetRequiredService<NatsConnection>()));
-        services.AddSingleton(new StreamsOptions { ReadyTimeout = TimeSpan.FromSeconds(10) });
+        services.AddSingleton(new StreamsOptions { ReadyTimeout = TestJetStream.ReadyTimeout });
         services.AddActorSystem(ServiceName, actors => actors.WithEntityRegion<ScriptedActor>("orders"));
         foreach (var consumer in consumers)
         {
