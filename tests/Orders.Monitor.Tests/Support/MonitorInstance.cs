@@ -11,8 +11,8 @@ namespace Orders.Monitor.Tests.Support;
 
 /// <summary>
 /// The monitor, composed exactly as Program.cs composes it (same extension methods, same command
-/// line), running in-process on a free port as the <c>monitor</c> user, plus a sink that collects
-/// every event for assertions.
+/// line; only its console logging is left out), running in-process on a free port as the
+/// <c>monitor</c> user, plus a sink that collects every event for assertions.
 /// </summary>
 internal sealed class MonitorInstance : IAsyncDisposable
 {
@@ -45,6 +45,12 @@ internal sealed class MonitorInstance : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.AddMonitor(commandLine);
+
+        // No console logging inside the test host. Playwright's start (DashboardFixture, in a
+        // parallel collection) sets Console.OutputEncoding, which on Unix holds the Console lock while
+        // it flushes the writers; a console logger writing at that moment holds its writer's lock and
+        // needs the Console lock to re-create Console.Out: the test host deadlocked that way under load.
+        builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Nats:Password"] = RestrictedNats.PasswordOf(RestrictedNats.Monitor),
