@@ -71,7 +71,10 @@ public sealed class JetStreamConsumerTests : IAsyncLifetime
     {
         var first = new TaskCompletionSource<MessageOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         _script.Decide = r => r.Incoming.Delivery.NumDelivered == 1 ? new ValueTask<MessageOutcome>(first.Task) : ValueTask.FromResult(MessageOutcome.Ack);
-        var consumer = Commands with { AskTimeout = TimeSpan.FromMilliseconds(200) };
+        // The redelivery's ask runs while the actor is still held by the first one: the test must
+        // release it within one ask timeout of noticing the retry, which a starved test thread may
+        // not manage in a fraction of a second.
+        var consumer = Commands with { AskTimeout = TimeSpan.FromSeconds(2) };
         await using var host = await PipelineHost.StartAsync(_nats.Url, _script, "a", consumer);
 
         var seq = await _nats.PublishAsync(Subjects.Commands.SubmitOrder, TestPayloads.SubmitOrder("o-1"));
