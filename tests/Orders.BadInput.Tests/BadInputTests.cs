@@ -48,7 +48,7 @@ public sealed class BadInputTests(BadInputRun run)
         var unhealthyNow = new List<string>();
         foreach (var service in run.Services)
         {
-            if (!await service.IsHealthyAsync())
+            if (!await BadInputRun.IsHealthyWithinAsync(service))
             {
                 unhealthyNow.Add(service.Name);
             }

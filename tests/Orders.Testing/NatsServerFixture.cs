@@ -23,7 +23,9 @@ public sealed class NatsServerFixture : IAsyncLifetime, IAsyncDisposable
     public const string ExternalUrlVariable = "ORDERS_TEST_NATS_URL";
 
     private const int MaxLogChars = 64 * 1024;
-    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(15);
+    private const int MaxPortAttempts = 5;
+    // Generous: on a starved CI machine a JetStream server can take seconds to come up.
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(10);
 
     // Safety net: if the test host exits without disposing (crash, Ctrl+C), no server is left behind.
@@ -112,7 +114,7 @@ public sealed class NatsServerFixture : IAsyncLifetime, IAsyncDisposable
                     $"This test needs its own nats-server with a config file, but {ExternalUrlVariable} points at an external server.");
             }
 
-            await WaitForInfoAsync(ParseExternalEndpoint(_externalUrl!), process: null, ct).ConfigureAwait(false);
+            await WaitForInfoAsync(ParseExternalEndpoint(_externalUrl!), process: null, launch: null, ct).ConfigureAwait(false);
             return;
         }
 
@@ -125,14 +127,32 @@ public sealed class NatsServerFixture : IAsyncLifetime, IAsyncDisposable
             }
 
             PrepareTempDir();
-            if (_port == 0)
-            {
-                _port = FreePort.Next();
-            }
 
-            var process = Launch();
-            _process = process;
-            await WaitForInfoAsync(new IPEndPoint(IPAddress.Loopback, _port), process, ct).ConfigureAwait(false);
+            // A port found free can be taken by another process before the server binds it. On the
+            // first start the port is not known to anyone yet, so a bind failure moves to a new one;
+            // a restart must keep its port (clients reconnect to it), so there it fails.
+            var portChosenNow = _port == 0;
+            for (var attempt = 1; ; attempt++)
+            {
+                if (portChosenNow)
+                {
+                    _port = FreePort.Next();
+                }
+
+                var (process, launch) = Launch();
+                _process = process;
+                try
+                {
+                    await WaitForInfoAsync(new IPEndPoint(IPAddress.Loopback, _port), process, launch, ct).ConfigureAwait(false);
+                    break;
+                }
+                catch (PortInUseException) when (portChosenNow && attempt < MaxPortAttempts)
+                {
+                    _process = null;
+                    LiveServers.TryRemove(process.Id, out _);
+                    process.Dispose();
+                }
+            }
         }
         finally
         {
@@ -248,7 +268,7 @@ public sealed class NatsServerFixture : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    private Process Launch()
+    private (Process Process, LaunchState State) Launch()
     {
         var args = new List<string> { "-a", "127.0.0.1", "-p", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-js", "-sd", StoreDir! };
         if (_configText is not null)
@@ -270,18 +290,52 @@ public sealed class NatsServerFixture : IAsyncLifetime, IAsyncDisposable
             startInfo.ArgumentList.Add(arg);
         }
 
+        var state = new LaunchState();
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        process.ErrorDataReceived += (_, e) => AppendLog(e.Data);
-        process.OutputDataReceived += (_, e) => AppendLog(e.Data);
+        process.ErrorDataReceived += (_, e) => OnOutput(state, e.Data);
+        process.OutputDataReceived += (_, e) => OnOutput(state, e.Data);
         AppendLog($"--- starting {startInfo.FileName} {string.Join(' ', args)}");
         process.Start();
         LiveServers[process.Id] = process;
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-        return process;
+        return (process, state);
     }
 
-    private async Task WaitForInfoAsync(IPEndPoint endpoint, Process? process, CancellationToken ct)
+    private void OnOutput(LaunchState state, string? line)
+    {
+        AppendLog(line);
+        if (line is null)
+        {
+            return;
+        }
+
+        if (line.Contains("Listening for client connections on", StringComparison.Ordinal))
+        {
+            state.Listening = true;
+        }
+        else if (line.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            state.PortInUse = true;
+        }
+    }
+
+    /// <summary>What one server process has said about itself so far.</summary>
+    private sealed class LaunchState
+    {
+        private volatile bool _listening;
+        private volatile bool _portInUse;
+
+        /// <summary>This process bound the client port: an INFO on it now comes from this process, not from whoever held the port before.</summary>
+        public bool Listening { get => _listening; set => _listening = value; }
+
+        public bool PortInUse { get => _portInUse; set => _portInUse = value; }
+    }
+
+    /// <summary>The server could not bind its port: someone else took it after it was found free.</summary>
+    private sealed class PortInUseException(string message) : IOException(message);
+
+    private async Task WaitForInfoAsync(IPEndPoint endpoint, Process? process, LaunchState? launch, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + StartDeadline;
         Exception? lastError = null;
@@ -290,13 +344,16 @@ public sealed class NatsServerFixture : IAsyncLifetime, IAsyncDisposable
             ct.ThrowIfCancellationRequested();
             if (process is { HasExited: true })
             {
-                throw new InvalidOperationException(
-                    $"nats-server exited with code {process.ExitCode} before accepting connections on {endpoint}. Server output:{Environment.NewLine}{ServerLog}");
+                // Waiting for the exit also drains the redirected output, so the log is complete.
+                await process.WaitForExitAsync(ct).ConfigureAwait(false);
+                var message = $"nats-server exited with code {process.ExitCode} before accepting connections on {endpoint}. Server output:{Environment.NewLine}{ServerLog}";
+                throw launch is { PortInUse: true } ? new PortInUseException(message) : new InvalidOperationException(message);
             }
 
             try
             {
-                if (await AnswersWithInfoAsync(endpoint, ct).ConfigureAwait(false))
+                // Until our process says it listens, whatever answers on the port is someone else's.
+                if ((launch is null || launch.Listening) && await AnswersWithInfoAsync(endpoint, ct).ConfigureAwait(false))
                 {
                     return;
                 }

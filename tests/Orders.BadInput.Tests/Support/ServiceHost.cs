@@ -49,7 +49,7 @@ internal sealed class ServiceHost : IAsyncDisposable
             using var response = await Http.GetAsync("/healthz");
             return response.IsSuccessStatusCode;
         }
-        catch (HttpRequestException)
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
             return false;
         }

@@ -12,7 +12,7 @@ namespace Orders.EndToEnd.Tests.Security;
 /// </summary>
 public sealed class ServiceUserPermissionsTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private OrdersSystem _system = null!;
 
     // No service processes: only the broker (and database) with the repository's users.

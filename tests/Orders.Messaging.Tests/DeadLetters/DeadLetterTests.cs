@@ -11,7 +11,7 @@ namespace Orders.Messaging.Tests.DeadLetters;
 /// <summary>Dead letters as CONTRACT.md describes them, over a real nats-server (private per test).</summary>
 public sealed class DeadLetterTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private static readonly ConsumerDefinition Commands = PipelineHost.CommandsConsumer;
 
     private readonly ActorScript _script = new();

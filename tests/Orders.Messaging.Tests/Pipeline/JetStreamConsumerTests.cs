@@ -9,7 +9,7 @@ namespace Orders.Messaging.Tests.Pipeline;
 /// <summary>The consumer pipeline over a real nats-server: a private one per test (the contract fixes the stream names).</summary>
 public sealed class JetStreamConsumerTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private static readonly ConsumerDefinition Commands = PipelineHost.CommandsConsumer;
 
     private readonly ActorScript _script = new();
@@ -71,7 +71,10 @@ public sealed class JetStreamConsumerTests : IAsyncLifetime
     {
         var first = new TaskCompletionSource<MessageOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         _script.Decide = r => r.Incoming.Delivery.NumDelivered == 1 ? new ValueTask<MessageOutcome>(first.Task) : ValueTask.FromResult(MessageOutcome.Ack);
-        var consumer = Commands with { AskTimeout = TimeSpan.FromMilliseconds(200) };
+        // The redelivery's ask runs while the actor is still held by the first one: the test must
+        // release it within one ask timeout of noticing the retry, which a starved test thread may
+        // not manage in a fraction of a second.
+        var consumer = Commands with { AskTimeout = TimeSpan.FromSeconds(2) };
         await using var host = await PipelineHost.StartAsync(_nats.Url, _script, "a", consumer);
 
         var seq = await _nats.PublishAsync(Subjects.Commands.SubmitOrder, TestPayloads.SubmitOrder("o-1"));
@@ -89,16 +92,25 @@ public sealed class JetStreamConsumerTests : IAsyncLifetime
         await using var first = await PipelineHost.StartAsync(_nats.Url, _script, "a", Commands);
         await using var second = await PipelineHost.StartAsync(_nats.Url, _script, "b", Commands);
 
-        ulong last = 0;
-        for (var i = 0; i < 60; i++)
+        // A started host may still be subscribing when a round goes out (all of it then goes to the
+        // other instance): more rounds follow until both have had a share.
+        const int round = 30, maxRounds = 10;
+        var published = 0;
+        do
         {
-            last = await _nats.PublishAsync(Subjects.Commands.SubmitOrder, TestPayloads.SubmitOrder($"o-{i}"));
-        }
+            ulong last = 0;
+            for (var i = 0; i < round; i++, published++)
+            {
+                last = await _nats.PublishAsync(Subjects.Commands.SubmitOrder, TestPayloads.SubmitOrder($"o-{published}"));
+            }
 
-        await WaitUntilAckedAsync(Commands, last);
+            await WaitUntilAckedAsync(Commands, last);
+        }
+        while (_script.All.Select(r => r.Instance).Distinct().Count() < 2 && published < round * maxRounds);
+
         var received = _script.All;
-        Assert.Equal(60, received.Count);
-        Assert.Equal(60, received.Select(r => r.Incoming.MessageId).Distinct().Count());
+        Assert.Equal(published, received.Count);
+        Assert.Equal(published, received.Select(r => r.Incoming.MessageId).Distinct().Count());
         Assert.Equal(["a", "b"], received.Select(r => r.Instance).Distinct().Order());
     }
 

@@ -86,7 +86,7 @@ public sealed class StreamProvisionerTests : IAsyncLifetime
 
         var provisioning = provisioner.ProvisionAsync();
         await _nats.Server.StartAsync();
-        await provisioning.WaitAsync(TimeSpan.FromSeconds(15));
+        await provisioning.WaitAsync(TestJetStream.ReadyTimeout * 2);
 
         Assert.Equal(Consumer.Durable, (await _nats.ConsumerAsync(Consumer)).Name);
     }

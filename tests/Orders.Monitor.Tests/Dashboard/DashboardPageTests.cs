@@ -13,7 +13,7 @@ namespace Orders.Monitor.Tests.Dashboard;
 [Collection(DashboardCollection.Name)]
 public sealed class DashboardPageTests(DashboardFixture fixture) : IAsyncLifetime
 {
-    private const float Timeout = 10_000;
+    private const float Timeout = 30_000;
     private readonly Wire _wire = new(fixture.Nats);
     private IBrowserContext _context = null!;
     private IPage _page = null!;

@@ -6,7 +6,7 @@ namespace Orders.Monitor.Tests.Support;
 /// <summary>A sink that keeps every event it is given, for assertions.</summary>
 internal sealed class CollectingSink : IMonitorEventSink
 {
-    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
     private readonly List<MonitorEvent> _events = [];
 
     public void Accept(MonitorEvent monitorEvent)

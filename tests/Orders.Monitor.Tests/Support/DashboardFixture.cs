@@ -27,6 +27,9 @@ public sealed class DashboardFixture : IAsyncLifetime
         _nats = await RestrictedNats.StartAsync();
         _monitor = await MonitorInstance.StartAsync(_nats);
         await _monitor.WaitUntilWatchingAsync();
+        // Expect(...) has its own default of 5 s, separate from the page's timeout: on a loaded CI
+        // machine an event can take longer than that to travel NATS -> monitor -> SSE -> DOM.
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

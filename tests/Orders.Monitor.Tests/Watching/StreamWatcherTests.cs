@@ -11,7 +11,7 @@ namespace Orders.Monitor.Tests.Watching;
 [Collection(MonitorCollection.Name)]
 public sealed class StreamWatcherTests(RestrictedNatsFixture fixture)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private readonly Wire _wire = new(fixture.Nats);
 
     [Fact]

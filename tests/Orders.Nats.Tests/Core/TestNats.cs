@@ -5,7 +5,7 @@ namespace Orders.Nats.Tests.Core;
 /// <summary>Small helpers shared by the core tests.</summary>
 internal static class TestNats
 {
-    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     public static async Task<NatsConnection> ConnectAsync(string url, Func<NatsOpts, NatsOpts>? configure = null)
     {

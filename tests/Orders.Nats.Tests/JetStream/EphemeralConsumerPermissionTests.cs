@@ -26,7 +26,7 @@ public sealed class EphemeralConsumerPermissionTests : IAsyncLifetime
         }
         """;
 
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     private NatsServerFixture? _server;
     private NatsConnection _admin = null!;

@@ -10,7 +10,7 @@ namespace Orders.Nats.Tests.JetStream;
 [Collection(NatsCollection.Name)]
 public sealed class EphemeralConsumerTests(NatsServerFixture server) : IAsyncLifetime
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     private JetStreamTestScope _js = null!;
 

@@ -30,6 +30,9 @@ internal sealed class MsgCollector : IAsyncDisposable
 
     public int Count => _deliveries.Count;
 
+    /// <summary>Time since the collector started, on the clock of <see cref="Delivery.At"/>.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
+
     /// <summary>The failure that ended the enumeration or the handler, if any.</summary>
     public Exception? Error { get; private set; }
 

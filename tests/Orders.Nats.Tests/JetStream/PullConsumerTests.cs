@@ -7,7 +7,12 @@ namespace Orders.Nats.Tests.JetStream;
 [Collection(NatsCollection.Name)]
 public sealed class PullConsumerTests(NatsServerFixture server) : IAsyncLifetime
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    // "At once" must tell an immediate answer from a wait for an expiry or a local timeout, yet not
+    // fail because a loaded machine took a few seconds: the waits it must be told from are made a
+    // minute long, and "at once" means well under half of that.
+    private static readonly TimeSpan LongWait = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan AtOnce = TimeSpan.FromSeconds(20);
 
     private JetStreamTestScope _js = null!;
 
@@ -22,10 +27,10 @@ public sealed class PullConsumerTests(NatsServerFixture server) : IAsyncLifetime
         await _js.PublishManyAsync($"{stream}.a", 8);
         var clock = Stopwatch.StartNew();
 
-        var msgs = await ToListAsync(_js.JS.FetchAsync(stream, "worker", batch: 5, expires: TimeSpan.FromSeconds(10)));
+        var msgs = await ToListAsync(_js.JS.FetchAsync(stream, "worker", batch: 5, expires: LongWait));
 
         Assert.Equal([1UL, 2UL, 3UL, 4UL, 5UL], msgs.Select(m => m.Metadata.Sequence.Stream));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < AtOnce, $"took {clock.Elapsed}");
     }
 
     [Fact]
@@ -34,10 +39,10 @@ public sealed class PullConsumerTests(NatsServerFixture server) : IAsyncLifetime
         var stream = await CreatePullConsumerAsync("FETCHNONE");
         var clock = Stopwatch.StartNew();
 
-        var msgs = await ToListAsync(_js.JS.FetchNoWaitAsync(stream, "worker", batch: 10));
+        var msgs = await ToListAsync(SlowToTimeOut().FetchNoWaitAsync(stream, "worker", batch: 10));
 
         Assert.Empty(msgs);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < AtOnce, $"took {clock.Elapsed}");
     }
 
     [Fact]
@@ -47,10 +52,10 @@ public sealed class PullConsumerTests(NatsServerFixture server) : IAsyncLifetime
         await _js.PublishManyAsync($"{stream}.a", 3);
         var clock = Stopwatch.StartNew();
 
-        var msgs = await ToListAsync(_js.JS.FetchNoWaitAsync(stream, "worker", batch: 10));
+        var msgs = await ToListAsync(SlowToTimeOut().FetchNoWaitAsync(stream, "worker", batch: 10));
 
         Assert.Equal(3, msgs.Count);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < AtOnce, $"took {clock.Elapsed}");
     }
 
     [Fact]
@@ -63,7 +68,7 @@ public sealed class PullConsumerTests(NatsServerFixture server) : IAsyncLifetime
         var msgs = await ToListAsync(_js.JS.FetchAsync(stream, "worker", batch: 10, expires));
 
         Assert.Empty(msgs);
-        Assert.InRange(clock.Elapsed, expires - TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(3));
+        Assert.InRange(clock.Elapsed, expires - TimeSpan.FromMilliseconds(100), AtOnce);
     }
 
     [Fact]
@@ -92,6 +97,9 @@ public sealed class PullConsumerTests(NatsServerFixture server) : IAsyncLifetime
 
         Assert.Equal(Enumerable.Range(1, 55).Select(i => (ulong)i), collector.Deliveries.Select(d => d.StreamSeq));
     }
+
+    /// <summary>A context whose local request timeout (a no-wait fetch's fallback end) is far longer than <see cref="AtOnce"/>.</summary>
+    private NatsJSContext SlowToTimeOut() => new(_js.Nats, new NatsJSOpts { RequestTimeout = LongWait });
 
     private async Task<string> CreatePullConsumerAsync(string prefix)
     {

@@ -4,12 +4,14 @@ using Orders.Testing;
 
 namespace Orders.Nats.Tests.JetStream;
 
-/// <summary>Push consumers with a deliver group, the way the services consume. Ack waits are ~1 s to keep timing tests short.</summary>
+/// <summary>Push consumers with a deliver group, the way the services consume. Ack waits are ~2 s to keep timing tests short.</summary>
 [Collection(NatsCollection.Name)]
 public sealed class PushConsumerTests(NatsServerFixture server) : IAsyncLifetime
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan ShortAckWait = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    // Short enough for quick redelivery tests, long enough that a starved test process still acks,
+    // terms or reports progress in time (a second's stall is not unusual on a loaded 2-core box).
+    private static readonly TimeSpan ShortAckWait = TimeSpan.FromSeconds(2);
     // Timer granularity on the server and a busy 2-core machine: tolerate this much earliness.
     private static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(100);
 
@@ -22,15 +24,24 @@ public sealed class PushConsumerTests(NatsServerFixture server) : IAsyncLifetime
     [Fact]
     public async Task ConsumePush_QueueGroupOfTwo_DeliversEachMessageToExactlyOneMember()
     {
-        const int count = 300;
+        const int round = 100, maxRounds = 10;
         var (stream, config) = await CreatePushConsumerAsync("QG", c => c);
         await using var second = await JetStreamTestScope.StartAsync(server);
         await using var memberA = MsgCollector.StartAcking(ct => _js.JS.ConsumePushAsync(stream, config, ct));
         await using var memberB = MsgCollector.StartAcking(ct => second.JS.ConsumePushAsync(stream, config, ct));
         await WaitUntilBoundAsync(stream, config.DurableName);
 
-        await _js.PublishManyAsync($"{stream}.q", count);
-        await Eventually.WaitUntilAsync(() => Throw(memberA, memberB).Count + memberB.Count >= count, Deadline, "all messages delivered");
+        // "Bound" means one member subscribed; the other may still be subscribing when a round goes
+        // out (all of it then goes to the first). More rounds follow until both have had a share.
+        var count = 0;
+        do
+        {
+            await _js.PublishManyAsync($"{stream}.q", round);
+            count += round;
+            await Eventually.WaitUntilAsync(() => Throw(memberA, memberB).Count + memberB.Count >= count, Deadline, "all messages delivered");
+        }
+        while ((memberA.Count == 0 || memberB.Count == 0) && count < round * maxRounds);
+
         await WaitUntilAllAckedAsync(stream, config.DurableName);
 
         var sequences = memberA.Deliveries.Concat(memberB.Deliveries).Select(d => d.StreamSeq).ToList();
@@ -49,13 +60,16 @@ public sealed class PushConsumerTests(NatsServerFixture server) : IAsyncLifetime
             msg => msg.Metadata.NumDelivered >= 2 ? msg.AckAsync() : ValueTask.CompletedTask);
         await WaitUntilBoundAsync(stream, config.DurableName);
 
+        // Measured from before the publish: the server's ack-wait timer starts when it sends the first
+        // delivery, which a starved test process may record much later than it was sent.
+        var publishedAt = collector.Elapsed;
         await _js.JS.PublishAsync($"{stream}.a", "x"u8.ToArray());
         await Eventually.WaitUntilAsync(() => Throw(collector).Count >= 2, Deadline, "a redelivery");
 
         var (first, second) = (collector.Deliveries[0], collector.Deliveries[1]);
         Assert.Equal(first.StreamSeq, second.StreamSeq);
         Assert.Equal(2UL, second.Msg.Metadata.NumDelivered);
-        Assert.True(second.At - first.At >= ShortAckWait - Slack, $"redelivered after {second.At - first.At}");
+        Assert.True(second.At - publishedAt >= ShortAckWait - Slack, $"redelivered {second.At - publishedAt} after the publish");
     }
 
     [Fact]
@@ -79,7 +93,7 @@ public sealed class PushConsumerTests(NatsServerFixture server) : IAsyncLifetime
     [Fact]
     public async Task NakWithoutDelay_RedeliversAtOnce()
     {
-        var (stream, config) = await CreatePushConsumerAsync("NAK", c => c with { AckWait = TimeSpan.FromSeconds(20) });
+        var (stream, config) = await CreatePushConsumerAsync("NAK", c => c with { AckWait = TimeSpan.FromSeconds(60) });
         await using var collector = MsgCollector.Start(
             ct => _js.JS.ConsumePushAsync(stream, config, ct),
             msg => msg.Metadata.NumDelivered == 1 ? msg.NakAsync() : msg.AckAsync());
@@ -87,8 +101,8 @@ public sealed class PushConsumerTests(NatsServerFixture server) : IAsyncLifetime
 
         await _js.JS.PublishAsync($"{stream}.a", "x"u8.ToArray());
 
-        // Far shorter than the 20 s ack wait: only the NAK can have caused this.
-        await Eventually.WaitUntilAsync(() => Throw(collector).Count >= 2, TimeSpan.FromSeconds(5), "an immediate redelivery");
+        // Half the 60 s ack wait: only the NAK can have caused a redelivery this soon.
+        await Eventually.WaitUntilAsync(() => Throw(collector).Count >= 2, config.AckWait / 2, "an immediate redelivery");
     }
 
     [Fact]
@@ -148,10 +162,11 @@ public sealed class PushConsumerTests(NatsServerFixture server) : IAsyncLifetime
                 }
 
                 // Simulated slow work (the behaviour under test, not synchronisation): twice the
-                // ack wait in total, reporting progress well within each ack wait.
-                for (var i = 0; i < 5; i++)
+                // ack wait in total, reporting progress every quarter of it, so a progress report
+                // that is late by most of an ack wait still keeps the message.
+                for (var i = 0; i < 8; i++)
                 {
-                    await Task.Delay(ShortAckWait * 0.4);
+                    await Task.Delay(ShortAckWait * 0.25);
                     await msg.InProgressAsync();
                 }
 

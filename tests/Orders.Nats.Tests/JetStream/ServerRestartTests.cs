@@ -6,7 +6,7 @@ namespace Orders.Nats.Tests.JetStream;
 /// <summary>Durable consumers across a nats-server restart (same port, same store). Each test owns its server.</summary>
 public sealed class ServerRestartTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private const int Before = 50;
     private const int After = 50;
 
@@ -36,9 +36,9 @@ public sealed class ServerRestartTests
         await using var js = await JetStreamTestScope.StartAsync(server);
         var stream = await CreateFileStreamAsync(js);
         await js.JS.CreateOrUpdateConsumerAsync(stream, new ConsumerConfig("worker") { AckWait = TimeSpan.FromSeconds(1) });
-        // Long expiry (heartbeat watchdog 30 s, beyond the deadline) and a crash (so the server
+        // Long expiry (heartbeat watchdog 60 s, beyond the deadline) and a crash (so the server
         // cannot end the waiting request with a status): only re-pulling on reconnect can pass.
-        var opts = new NatsJSConsumeOpts { MaxMsgs = 20, Expires = TimeSpan.FromSeconds(30) };
+        var opts = new NatsJSConsumeOpts { MaxMsgs = 20, Expires = TimeSpan.FromMinutes(2) };
         await using var collector = StartLeavingSomeUnacked(ct => js.JS.ConsumeAsync(stream, "worker", opts, ct));
 
         await RunRestartScenarioAsync(js, stream, collector, async () =>

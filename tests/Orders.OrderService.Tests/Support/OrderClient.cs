@@ -14,7 +14,7 @@ namespace Orders.OrderService.Tests.Support;
 /// </summary>
 internal sealed class OrderClient(OrderServiceFixture fixture)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     public static string NewOrderId() => "o-" + Guid.NewGuid().ToString("N")[..12];
 

@@ -16,7 +16,7 @@ namespace Orders.OrderService.Tests.Support;
 /// </summary>
 public sealed class OrderServiceFixture : IAsyncLifetime
 {
-    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(30);
     private readonly List<WebApplication> _instances = [];
 
     public PostgresFixture Postgres { get; } = new();

@@ -20,7 +20,7 @@ namespace Orders.PaymentService.Tests.Support;
 internal sealed class PaymentTestBed : IAsyncDisposable
 {
     public const string ServiceName = "payment-service";
-    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     private readonly List<WebApplication> _instances = [];
     private readonly NatsConnection _client;

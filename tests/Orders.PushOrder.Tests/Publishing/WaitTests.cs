@@ -14,7 +14,7 @@ public sealed class WaitTests(NatsServerFixture server) : PublishingTestBase(ser
         await using var system = await ExternalSystemStub.StartAsync(Connection, prefix);
 
         var result = await Support.Cli.RunAsync("--count", "30", "--decline-share", "0.2", "--seed", "3", "--duplicates", "0.1", "--bad", "2",
-            "--wait", "--wait-timeout", "20s", "--prefix", prefix, "--json", "--nats", Server.Url);
+            "--wait", "--wait-timeout", "60s", "--prefix", prefix, "--json", "--nats", Server.Url);
 
         Assert.Equal(0, result.ExitCode);
         using var json = JsonDocument.Parse(result.Out);
@@ -49,7 +49,7 @@ public sealed class WaitTests(NatsServerFixture server) : PublishingTestBase(ser
         var running = Support.Cli.RunAsync(["--count", "100000", "--rate", "50", "--prefix", prefix, "--nats", Server.Url], ctrlC.Token);
         await Eventually.WaitUntilAsync(
             async () => (await js.GetStreamAsync(Orders.Contracts.Messaging.Streams.Names.Commands)).State.LastSeq >= before + 3,
-            TimeSpan.FromSeconds(10), "a few orders are published");
+            TimeSpan.FromSeconds(30), "a few orders are published");
 
         await ctrlC.CancelAsync();
         var result = await running;

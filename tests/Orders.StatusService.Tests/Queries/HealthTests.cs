@@ -16,7 +16,7 @@ public sealed class HealthTests(PostgresFixture postgres)
         var connectionString = await postgres.CreateDatabaseAsync("status_health", ownerRole: "status_health_owner");
         await using var service = await StatusServiceInstance.StartAsync(
             [$"--Nats:Url={nats.Url}", $"--Postgres:ConnectionString={connectionString}"]);
-        Assert.Equal(HttpStatusCode.OK, await HealthAsync(service));
+        await Eventually.WaitUntilAsync(async () => await HealthAsync(service) == HttpStatusCode.OK, StatusServiceScenario.Timeout, "healthz to answer 200 at first");
 
         await nats.StopAsync();
         await Eventually.WaitUntilAsync(async () => await HealthAsync(service) == HttpStatusCode.ServiceUnavailable, StatusServiceScenario.Timeout, "healthz to report NATS down");

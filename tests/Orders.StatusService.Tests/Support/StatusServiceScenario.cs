@@ -20,7 +20,7 @@ internal sealed class StatusServiceScenario : IAsyncDisposable
 {
     public const string Durable = "status-service";
 
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     private readonly List<StatusServiceInstance> _instances = [];
     private readonly NatsConnection _connection;
@@ -71,10 +71,10 @@ internal sealed class StatusServiceScenario : IAsyncDisposable
         [
             $"--Nats:Url={_natsUrl}",
             $"--Postgres:ConnectionString={_connectionString}",
-            // Gaps come again quickly, and a slow (shared, loaded) machine still gets 10 s before a
+            // Gaps come again quickly, and a slow (shared, loaded) machine still gets 30 s before a
             // gap is given up on as a dead letter.
             "--StatusService:GapDelay=00:00:00.100",
-            "--StatusService:MaxDeliver=100",
+            "--StatusService:MaxDeliver=300",
         ]);
         _instances.Add(instance);
         return instance;

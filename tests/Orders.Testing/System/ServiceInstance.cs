@@ -61,7 +61,9 @@ public sealed class ServiceInstance : IAsyncDisposable
         _environment = environment;
         _startTimeout = startTimeout;
         _stopTimeout = stopTimeout;
-        _http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        // A service sharing two cores with five others can take seconds to answer; a figures read
+        // that gave up early would fail the run, a health poll only waits a little longer.
+        _http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     /// <summary>Which service this is.</summary>

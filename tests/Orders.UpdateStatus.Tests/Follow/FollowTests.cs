@@ -15,7 +15,7 @@ public sealed class FollowTests(NatsServerFixture server) : DeskTestBase(server)
         await desk.AddAsync($"{prefix}-1", OrderStatus.Paid, 2);
 
         // From the start: the paid event is already in ORDERS when following begins.
-        var result = await Support.Cli.RunAsync("--follow", "--from-start", "--max-actions", "2", "--timeout", "10s", "--nats", Server.Url);
+        var result = await Support.Cli.RunAsync("--follow", "--from-start", "--max-actions", "2", "--timeout", "30s", "--nats", Server.Url);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains(result.OutLines, l => l.StartsWith($"applied: {prefix}-1 is Shipped at version 3 (request op-", StringComparison.Ordinal) && l.Contains("expected version 2"));

@@ -53,7 +53,7 @@ internal sealed class OrderDeskStub : IAsyncDisposable
             {
                 return false;
             }
-        }, TimeSpan.FromSeconds(10), "the stub's consumer is bound");
+        }, TimeSpan.FromSeconds(30), "the stub's consumer is bound");
         return stub;
     }
 

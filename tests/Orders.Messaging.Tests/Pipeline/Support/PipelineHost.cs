@@ -25,13 +25,18 @@ public sealed class PipelineHost : IAsyncDisposable
 
     public PipelineStats Stats => Host.Services.GetRequiredService<PipelineStats>();
 
-    /// <summary>The commands consumer of the test service, with short delays so redelivery tests are quick.</summary>
+    /// <summary>
+    /// The commands consumer of the test service, with short nak delays so redelivery tests are quick.
+    /// The ask timeout and ack wait are long on purpose: messages held by a test, or queued behind
+    /// others for the same actor on a starved machine, must not be retried or redelivered by a timer
+    /// (tests of the ask timeout set their own).
+    /// </summary>
     public static ConsumerDefinition CommandsConsumer { get; } =
         new("COMMANDS", ServiceName, "commands.>", $"_deliver.{ServiceName}.COMMANDS")
         {
             MaxDeliver = 3,
-            AckWait = TimeSpan.FromSeconds(5),
-            AskTimeout = TimeSpan.FromSeconds(2),
+            AckWait = TimeSpan.FromSeconds(60),
+            AskTimeout = TimeSpan.FromSeconds(30),
             NakBackoff = new NakBackoff(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100)),
             GapDelay = TimeSpan.FromMilliseconds(50),
             MaxInFlight = 64,
@@ -50,7 +55,7 @@ public sealed class PipelineHost : IAsyncDisposable
         services.AddSingleton(new ServiceIdentity(ServiceName, instance));
         services.AddSingleton(sp => new NatsConnection(new NatsOpts { Url = natsUrl, Name = $"{ServiceName}-{instance}" }));
         services.AddSingleton(sp => new NatsJSContext(sp.GetRequiredService<NatsConnection>()));
-        services.AddSingleton(new StreamsOptions { ReadyTimeout = TimeSpan.FromSeconds(10) });
+        services.AddSingleton(new StreamsOptions { ReadyTimeout = TestJetStream.ReadyTimeout });
         services.AddActorSystem(ServiceName, actors => actors.WithEntityRegion<ScriptedActor>("orders"));
         foreach (var consumer in consumers)
         {

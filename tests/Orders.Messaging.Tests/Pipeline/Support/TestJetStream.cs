@@ -42,8 +42,11 @@ public sealed class TestJetStream : IAsyncDisposable
         return jetStream;
     }
 
+    /// <summary>How long provisioners created here wait for JetStream: a (re)started server on a loaded machine may need seconds, and the client's reconnect backoff adds some.</summary>
+    public static TimeSpan ReadyTimeout { get; } = TimeSpan.FromSeconds(30);
+
     public StreamProvisioner CreateProvisioner(params ConsumerDefinition[] consumers) =>
-        new(Js, new StreamsOptions { ReadyTimeout = TimeSpan.FromSeconds(10) }, consumers, NullLogger<StreamProvisioner>.Instance);
+        new(Js, new StreamsOptions { ReadyTimeout = ReadyTimeout }, consumers, NullLogger<StreamProvisioner>.Instance);
 
     public async Task<ulong> PublishAsync(string subject, byte[] payload, string? msgId = null)
     {
