@@ -45,7 +45,7 @@ internal sealed class CommandWriter(int reconnectBufferCapacity)
         SendInline,
     }
 
-    public ValueTask PublishAsync(string subject, string? replyTo, NatsHeaders? headers, ReadOnlyMemory<byte> payload, Flush flush, CancellationToken ct)
+    public ValueTask PublishAsync(in WireSubject subject, in WireSubject replyTo, NatsHeaders? headers, ReadOnlyMemory<byte> payload, Flush flush, CancellationToken ct)
     {
         Outbound? outbound;
         Next next;
@@ -344,7 +344,7 @@ internal sealed class CommandWriter(int reconnectBufferCapacity)
         space?.TrySetResult();
     }
 
-    private async ValueTask PublishSlowAsync(string subject, string? replyTo, NatsHeaders? headers, ReadOnlyMemory<byte> payload,
+    private async ValueTask PublishSlowAsync(WireSubject subject, WireSubject replyTo, NatsHeaders? headers, ReadOnlyMemory<byte> payload,
                                              Flush flush, CancellationToken ct)
     {
         while (true)
@@ -365,7 +365,7 @@ internal sealed class CommandWriter(int reconnectBufferCapacity)
                     var size = ProtocolWriter.PublishSize(subject, replyTo, headers, payload.Length);
                     if (_reconnectBuffer.WrittenCount + (long)size > _reconnectBufferCapacity)
                     {
-                        throw new NatsReconnectBufferFullException(subject, size, _reconnectBuffer.WrittenCount, _reconnectBufferCapacity);
+                        throw new NatsReconnectBufferFullException(subject.ToString(), size, _reconnectBuffer.WrittenCount, _reconnectBufferCapacity);
                     }
 
                     ProtocolWriter.WritePublish(_reconnectBuffer, subject, replyTo, headers, payload.Span);

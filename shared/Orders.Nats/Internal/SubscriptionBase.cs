@@ -18,6 +18,9 @@ internal abstract class SubscriptionBase(NatsConnection connection, long sid, st
 
     public string? QueueGroup { get; } = queueGroup;
 
+    /// <summary>Why the server refused the subscription, if it did (set before <see cref="Fault"/> ends it).</summary>
+    public Exception? Error { get; protected set; }
+
     /// <summary>Called on the socket reader: must never block.</summary>
     public abstract void Deliver(ReadOnlySpan<byte> subject, ReadOnlySpan<byte> replyTo, in ReadOnlySequence<byte> headers, in ReadOnlySequence<byte> payload);
 
@@ -43,7 +46,7 @@ internal abstract class SubscriptionBase(NatsConnection connection, long sid, st
     /// The subscription's own subject or the last one seen, compared as bytes against the strings
     /// (no copy kept); only a new subject is decoded. Non-ASCII subjects are always decoded.
     /// </summary>
-    private string SubjectString(ReadOnlySpan<byte> subject)
+    protected string SubjectString(ReadOnlySpan<byte> subject)
     {
         if (Ascii.Equals(subject, Subject))
         {
