@@ -24,6 +24,17 @@ internal abstract class SubscriptionBase(NatsConnection connection, long sid, st
     /// <summary>Called on the socket reader: must never block.</summary>
     public abstract void Deliver(ReadOnlySpan<byte> subject, ReadOnlySpan<byte> replyTo, in ReadOnlySequence<byte> headers, in ReadOnlySequence<byte> payload);
 
+    /// <summary>
+    /// True for subscriptions that want <see cref="OnReadBatchEnd"/>: work that <see cref="Deliver"/>
+    /// collects can then be done once per socket read instead of once per message.
+    /// </summary>
+    public virtual bool WantsReadBatchEnd => false;
+
+    /// <summary>Called on the socket reader after the last message of a read that delivered to this subscription. Must never throw.</summary>
+    public virtual void OnReadBatchEnd()
+    {
+    }
+
     /// <summary>The server refused the subscription, or the connection closed for good.</summary>
     public abstract void Fault(Exception error);
 

@@ -32,6 +32,7 @@ public sealed class NatsJSPublisher : IAsyncDisposable
     private readonly long _timeoutTicks;
     private readonly Task _timeoutLoop;
     private long _lastId;
+    private int _settledUnreleased;
     private int _disposed;
     private string? _lastStream; // socket reader only: the stream name shared by consecutive acks
 
@@ -178,7 +179,19 @@ public sealed class NatsJSPublisher : IAsyncDisposable
             pending.TrySetException(new NatsJSException($"Unreadable ack for publish to '{pending.Subject}'.", ex));
         }
 
-        _window.Release();
+        // The slot is given back at the end of the socket read (ReleaseSettled): a publisher waiting for
+        // the window is then woken once per batch of acks instead of once per ack.
+        Interlocked.Increment(ref _settledUnreleased);
+    }
+
+    /// <summary>On the socket reader, after a read that settled acks: their window slots are free again.</summary>
+    private void ReleaseSettled()
+    {
+        var settled = Interlocked.Exchange(ref _settledUnreleased, 0);
+        if (settled > 0)
+        {
+            _window.Release(settled);
+        }
     }
 
     private bool TryTake(long id, [NotNullWhen(true)] out PendingAck? pending)
@@ -290,6 +303,10 @@ public sealed class NatsJSPublisher : IAsyncDisposable
                 _publisher.OnAck(id, headers, payload);
             }
         }
+
+        public override bool WantsReadBatchEnd => true;
+
+        public override void OnReadBatchEnd() => _publisher.ReleaseSettled();
 
         // Refused at subscribe time: CreateAsync throws. Later ends (dispose, connection closed) need
         // nothing here: acks that never come are failed by the timeout loop.
