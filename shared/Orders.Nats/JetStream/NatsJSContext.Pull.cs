@@ -203,11 +203,14 @@ public sealed partial class NatsJSContext
     private string NextSubject(string stream, string consumer) =>
         $"{Opts.ApiPrefix}.CONSUMER.MSG.NEXT.{Token(stream, nameof(stream))}.{Token(consumer, nameof(consumer))}";
 
+    // The loop waits for the answer: written at once when the socket is idle, like a request (with
+    // the acks buffered before it), instead of waking the send loop.
     private ValueTask SendPullAsync(string requestSubject, string inbox, PullRequest request, CancellationToken ct) =>
         Connection.PublishAsync(
             requestSubject,
             JsonSerializer.SerializeToUtf8Bytes(request, JetStreamJsonContext.Default.PullRequest),
             headers: null,
             replyTo: inbox,
+            Orders.Nats.Internal.CommandWriter.Flush.Now,
             ct);
 }

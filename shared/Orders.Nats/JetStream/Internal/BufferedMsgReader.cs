@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
 namespace Orders.Nats.JetStream.Internal;
@@ -39,6 +40,8 @@ internal sealed class BufferedMsgReader : IDisposable
 
     public void Dispose() => _timer?.Dispose();
 
+    // Pooled state machines: a loop that keeps up with its messages waits often.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<(ReadOutcome, NatsJSMsg)> WaitAsync(ChannelReader<NatsJSMsg> reader, CancellationToken ct)
     {
         while (await reader.WaitToReadAsync(ct).ConfigureAwait(false))
@@ -52,6 +55,7 @@ internal sealed class BufferedMsgReader : IDisposable
         return (ReadOutcome.Completed, null!);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(ReadOutcome, NatsJSMsg)> WaitWithTimerAsync(
         ChannelReader<NatsJSMsg> reader, TimeSpan? timeout, CancellationToken wake, CancellationToken ct)
     {
