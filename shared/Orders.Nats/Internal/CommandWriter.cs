@@ -61,7 +61,8 @@ internal sealed class CommandWriter(int reconnectBufferCapacity)
             next = AfterWrite(outbound, flush);
         }
 
-        return Continue(outbound, next);
+        // Most publishes only buffer: return without another call.
+        return next == Next.Nothing ? default : Continue(outbound, next);
     }
 
     /// <summary>Writes SUB when connected; otherwise nothing (the subscription table is replayed on reconnect).</summary>
@@ -220,6 +221,7 @@ internal sealed class CommandWriter(int reconnectBufferCapacity)
     }
 
     /// <summary>Under the lock, after a write: who sends it? Nobody new while a sender is busy: it looks at the buffer again when it is done.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Next AfterWrite(Outbound outbound, Flush flush)
     {
         if (outbound.Sending)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 
 namespace Orders.Nats.Internal;
@@ -152,19 +153,17 @@ internal static class ProtocolWriter
         writer.Write("\r\n"u8);
     }
 
-    /// <summary>Sizes and sids are never negative; plain digits, no format or culture lookups on the hot path.</summary>
+    /// <summary>Sizes, sids and reply numbers are never negative; plain digits, no format or culture lookups on the hot path.</summary>
     public static int WriteNumber(Span<byte> destination, long value)
     {
-        var digits = DigitCount((ulong)value);
-        var n = (ulong)value;
-        for (var i = digits - 1; i >= 0; i--)
+        // The UTF-8 formatter writes two digits per step from a table; an unsigned number in the
+        // default format has no sign or separators, so no culture is involved.
+        if (!((ulong)value).TryFormat(destination, out var written, format: default, provider: CultureInfo.InvariantCulture))
         {
-            var next = n / 10;
-            destination[i] = (byte)('0' + (n - (next * 10)));
-            n = next;
+            throw new ArgumentException("The destination is too small for the number.", nameof(destination));
         }
 
-        return digits;
+        return written;
     }
 
     private static int DigitCount(int value) => DigitCount((ulong)value);
