@@ -200,6 +200,8 @@ public sealed partial class NatsConnection
 
         public void OnPong()
         {
+            // A PONG can end a drain, which completes the subscriptions: the messages before it must be in them first.
+            EndReadBatch();
             Volatile.Write(ref connection.PingsOut, 0);
             owner._commands.OnPong(connection.Outbound);
         }

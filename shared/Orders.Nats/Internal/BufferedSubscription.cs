@@ -24,14 +24,24 @@ internal abstract class BufferedSubscription<T> : SubscriptionBase, IBufferedSub
     private readonly Channel<T> _channel;
     private readonly int _capacity;
     private readonly ILogger _logger;
+    private readonly bool _wakeOncePerRead;
+    private readonly List<T> _batch = []; // socket reader only: this read's messages, written at its end
     private long _dropped;
     private long _lastWarning;
     private int _completed;
     private bool _full; // socket reader only
 
-    protected BufferedSubscription(NatsConnection connection, long sid, string subject, string? queueGroup, int capacity, ILogger logger)
+    /// <param name="wakeOncePerRead">
+    /// Buffer a socket read's messages and write them to the channel at its end: a waiting consumer
+    /// is woken once per read with all of them ready, instead of for the first one while the rest is
+    /// parsed. Fewer thread wake-ups for plain streams of messages; not for consumers whose server
+    /// waits for their acks (JetStream), where the first message's latency matters more.
+    /// </param>
+    protected BufferedSubscription(NatsConnection connection, long sid, string subject, string? queueGroup, int capacity, ILogger logger,
+                                   bool wakeOncePerRead)
         : base(connection, sid, subject, queueGroup)
     {
+        _wakeOncePerRead = wakeOncePerRead;
         _capacity = capacity;
         _logger = logger;
         _channel = Channel.CreateBounded<T>(new BoundedChannelOptions(capacity)
@@ -58,9 +68,15 @@ internal abstract class BufferedSubscription<T> : SubscriptionBase, IBufferedSub
 
         // Once the channel was found full, check before building the message so a slow consumer costs
         // no allocation; otherwise TryWrite alone decides (Count would take the channel's lock a second time).
-        if (_full && _channel.Reader.Count >= _capacity)
+        if (_full && _channel.Reader.Count + _batch.Count >= _capacity)
         {
             OnDropped();
+            return;
+        }
+
+        if (_wakeOncePerRead)
+        {
+            _batch.Add(Create(subject, replyTo, headers, payload));
             return;
         }
 
@@ -69,6 +85,24 @@ internal abstract class BufferedSubscription<T> : SubscriptionBase, IBufferedSub
         {
             OnDropped();
         }
+    }
+
+    public override bool WantsReadBatchEnd => _wakeOncePerRead;
+
+    public override void OnReadBatchEnd()
+    {
+        var full = false;
+        foreach (var item in _batch)
+        {
+            if (!_channel.Writer.TryWrite(item))
+            {
+                full = true;
+                OnDropped();
+            }
+        }
+
+        _full = full;
+        _batch.Clear();
     }
 
     public override void Fault(Exception error)

@@ -14,7 +14,7 @@ internal sealed class JSMsgSubscription : BufferedSubscription<NatsJSMsg>
     private ConsumerNames? _names;
 
     private JSMsgSubscription(NatsJSContext context, long sid, string subject, string? queueGroup)
-        : base(context.Connection, sid, subject, queueGroup, context.Connection.SubPendingCapacity, context.Connection.Logger)
+        : base(context.Connection, sid, subject, queueGroup, context.Connection.SubPendingCapacity, context.Connection.Logger, wakeOncePerRead: false)
     {
         _context = context;
     }
