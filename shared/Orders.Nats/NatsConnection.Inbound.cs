@@ -163,7 +163,7 @@ public sealed partial class NatsConnection
     /// <summary>Routes parsed operations of one server connection.</summary>
     private sealed class InboundHandler(NatsConnection owner, ServerConnection connection) : IServerOpHandler
     {
-        // Subscriptions delivered to during the current read that want OnReadBatchEnd (few: a list beats a set).
+        // Subscriptions delivered to during the current read that want OnReadBatchEnd.
         private readonly List<SubscriptionBase> _batchEnd = [];
 
         public string? LastError { get; private set; }
@@ -172,8 +172,9 @@ public sealed partial class NatsConnection
                           in ReadOnlySequence<byte> headers, in ReadOnlySequence<byte> payload)
         {
             var subscription = owner.DispatchMsg(subject, sid, replyTo, headers, payload);
-            if (subscription is { WantsReadBatchEnd: true } && !_batchEnd.Contains(subscription))
+            if (subscription is { WantsReadBatchEnd: true, AwaitsReadBatchEnd: false })
             {
+                subscription.AwaitsReadBatchEnd = true;
                 _batchEnd.Add(subscription);
             }
         }
@@ -188,6 +189,7 @@ public sealed partial class NatsConnection
 
             foreach (var subscription in _batchEnd)
             {
+                subscription.AwaitsReadBatchEnd = false;
                 subscription.OnReadBatchEnd();
             }
 

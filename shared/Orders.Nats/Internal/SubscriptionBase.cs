@@ -30,6 +30,9 @@ internal abstract class SubscriptionBase(NatsConnection connection, long sid, st
     /// </summary>
     public virtual bool WantsReadBatchEnd => false;
 
+    /// <summary>Socket reader only: already in the current read's list of subscriptions to call <see cref="OnReadBatchEnd"/> on.</summary>
+    public bool AwaitsReadBatchEnd { get; set; }
+
     /// <summary>Called on the socket reader after the last message of a read that delivered to this subscription. Must never throw.</summary>
     public virtual void OnReadBatchEnd()
     {
