@@ -18,7 +18,7 @@ public sealed partial class NatsConnection
             return;
         }
 
-        var subscriptions = _subscriptions.Values.OfType<NatsSubscription>().ToList();
+        var subscriptions = _subscriptions.Values.Where(s => s is IBufferedSubscription).ToList();
         foreach (var subscription in subscriptions)
         {
             _commands.Unsubscribe(subscription.Sid);
@@ -34,7 +34,7 @@ public sealed partial class NatsConnection
         }
 
         // Reader.Completion finishes once a completed channel has been read empty.
-        await Task.WhenAll(subscriptions.Select(s => s.Msgs.Completion.ContinueWith(_ => { }, TaskScheduler.Default)))
+        await Task.WhenAll(subscriptions.Select(s => ((IBufferedSubscription)s).ReadCompletion.ContinueWith(_ => { }, TaskScheduler.Default)))
             .WaitAsync(ct).ConfigureAwait(false);
 
         // Requests in flight (e.g. JetStream publish acks) end by reply or by their own timeout.

@@ -18,7 +18,15 @@ public sealed partial class NatsConnection
             {
                 var result = await reader.ReadAsync(connection.Token).ConfigureAwait(false);
                 var buffer = result.Buffer;
-                ProtocolParser.ParseAll(ref buffer, handler);
+                try
+                {
+                    ProtocolParser.ParseAll(ref buffer, handler);
+                }
+                finally
+                {
+                    handler.EndReadBatch();
+                }
+
                 reader.AdvanceTo(buffer.Start, result.Buffer.End);
                 if (result.IsCompleted)
                 {
@@ -58,14 +66,18 @@ public sealed partial class NatsConnection
         }
     }
 
-    private void DispatchMsg(ReadOnlySpan<byte> subject, ReadOnlySpan<byte> sid, ReadOnlySpan<byte> replyTo,
-                             in ReadOnlySequence<byte> headers, in ReadOnlySequence<byte> payload)
+    /// <summary>Hands the message to its subscription; returns it (null when there is none any more).</summary>
+    private SubscriptionBase? DispatchMsg(ReadOnlySpan<byte> subject, ReadOnlySpan<byte> sid, ReadOnlySpan<byte> replyTo,
+                                          in ReadOnlySequence<byte> headers, in ReadOnlySequence<byte> payload)
     {
         // Messages for a subscription removed a moment ago are expected; they are ignored.
         if (TryParseSid(sid, out var id) && _subscriptions.TryGetValue(id, out var subscription))
         {
             subscription.Deliver(subject, replyTo, headers, payload);
+            return subscription;
         }
+
+        return null;
     }
 
     private void OnServerError(string text)
@@ -151,11 +163,38 @@ public sealed partial class NatsConnection
     /// <summary>Routes parsed operations of one server connection.</summary>
     private sealed class InboundHandler(NatsConnection owner, ServerConnection connection) : IServerOpHandler
     {
+        // Subscriptions delivered to during the current read that want OnReadBatchEnd.
+        private readonly List<SubscriptionBase> _batchEnd = [];
+
         public string? LastError { get; private set; }
 
         public void OnMsg(ReadOnlySpan<byte> subject, ReadOnlySpan<byte> sid, ReadOnlySpan<byte> replyTo,
-                          in ReadOnlySequence<byte> headers, in ReadOnlySequence<byte> payload) =>
-            owner.DispatchMsg(subject, sid, replyTo, headers, payload);
+                          in ReadOnlySequence<byte> headers, in ReadOnlySequence<byte> payload)
+        {
+            var subscription = owner.DispatchMsg(subject, sid, replyTo, headers, payload);
+            if (subscription is { WantsReadBatchEnd: true, AwaitsReadBatchEnd: false })
+            {
+                subscription.AwaitsReadBatchEnd = true;
+                _batchEnd.Add(subscription);
+            }
+        }
+
+        /// <summary>After every read, even one whose parsing failed: collected work must not be left undone.</summary>
+        public void EndReadBatch()
+        {
+            if (_batchEnd.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var subscription in _batchEnd)
+            {
+                subscription.AwaitsReadBatchEnd = false;
+                subscription.OnReadBatchEnd();
+            }
+
+            _batchEnd.Clear();
+        }
 
         public void OnInfo(ReadOnlySpan<byte> json) => owner.OnAsyncInfo(connection, json);
 
@@ -163,6 +202,8 @@ public sealed partial class NatsConnection
 
         public void OnPong()
         {
+            // A PONG can end a drain, which completes the subscriptions: the messages before it must be in them first.
+            EndReadBatch();
             Volatile.Write(ref connection.PingsOut, 0);
             owner._commands.OnPong(connection.Outbound);
         }

@@ -19,9 +19,11 @@ public sealed partial class NatsConnection
 
     /// <summary>
     /// <see cref="CommandWriter.Flush.Now"/> for commands someone waits on (requests, replies): written
-    /// by the caller at once when the socket is idle, instead of waking the send loop.
+    /// by the caller at once when the socket is idle, instead of waking the send loop. A
+    /// <paramref name="replyTo"/> given as a string is validated; the other forms come from this
+    /// assembly, which builds them from validated parts.
     /// </summary>
-    internal ValueTask PublishAsync(string subject, ReadOnlyMemory<byte> data, NatsHeaders? headers, string? replyTo,
+    internal ValueTask PublishAsync(string subject, ReadOnlyMemory<byte> data, NatsHeaders? headers, in WireSubject replyTo,
                                     CommandWriter.Flush flush, CancellationToken ct)
     {
         // Callers usually publish to the same subject string again and again: validate it once.
@@ -31,7 +33,21 @@ public sealed partial class NatsConnection
             _lastValidSubject = subject;
         }
 
-        SubjectValidator.ValidateOptional(replyTo, nameof(replyTo));
+        SubjectValidator.ValidateOptional(replyTo.Text, nameof(replyTo));
+        return PublishValidAsync(subject, data, headers, replyTo, flush, ct);
+    }
+
+    /// <summary>
+    /// Publishes to a subject the server gave us (a JetStream ack subject, a flow-control reply), sent
+    /// back as the bytes received: no validation, no string. <paramref name="subject"/> must stay
+    /// unchanged until the returned task completes.
+    /// </summary>
+    internal ValueTask PublishToServerSubjectAsync(ReadOnlyMemory<byte> subject, ReadOnlyMemory<byte> data, CancellationToken ct) =>
+        PublishValidAsync(WireSubject.FromBytes(subject), data, headers: null, replyTo: default, CommandWriter.Flush.Batch, ct);
+
+    private ValueTask PublishValidAsync(in WireSubject subject, ReadOnlyMemory<byte> data, NatsHeaders? headers, in WireSubject replyTo,
+                                        CommandWriter.Flush flush, CancellationToken ct)
+    {
         var state = _state;
         if (state is NatsConnectionState.Open or NatsConnectionState.Reconnecting)
         {
@@ -42,7 +58,7 @@ public sealed partial class NatsConnection
         return PublishAfterConnectAsync(subject, data, headers, replyTo, flush, ct);
     }
 
-    private async ValueTask PublishAfterConnectAsync(string subject, ReadOnlyMemory<byte> data, NatsHeaders? headers, string? replyTo,
+    private async ValueTask PublishAfterConnectAsync(WireSubject subject, ReadOnlyMemory<byte> data, NatsHeaders? headers, WireSubject replyTo,
                                                  CommandWriter.Flush flush, CancellationToken ct)
     {
         await ConnectAsync(ct).ConfigureAwait(false);
@@ -50,7 +66,7 @@ public sealed partial class NatsConnection
         await _commands.PublishAsync(subject, replyTo, headers, data, flush, ct).ConfigureAwait(false);
     }
 
-    private void CheckPayloadSize(string subject, int payloadLength, NatsHeaders? headers)
+    private void CheckPayloadSize(in WireSubject subject, int payloadLength, NatsHeaders? headers)
     {
         var info = _serverInfo;
         if (headers is not null && info is { Headers: false })
@@ -62,7 +78,7 @@ public sealed partial class NatsConnection
         var size = (long)payloadLength + (headers?.WireLength ?? 0);
         if (size > maxPayload)
         {
-            throw new NatsPayloadTooLargeException(subject, size, maxPayload);
+            throw new NatsPayloadTooLargeException(subject.ToString(), size, maxPayload);
         }
     }
 }

@@ -16,7 +16,21 @@ public sealed partial class NatsConnection
         SubjectValidator.ValidateOptional(queueGroup, nameof(queueGroup));
         await EnsureOpenAsync(ct).ConfigureAwait(false);
 
-        var subscription = new NatsSubscription(this, Interlocked.Increment(ref _nextSid), subject, queueGroup, Opts.SubPendingCapacity, _logger);
+        return await SubscribeInternalAsync(
+            sid => new NatsSubscription(this, sid, subject, queueGroup, Opts.SubPendingCapacity, _logger), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// For subscriptions of this assembly that handle deliveries themselves (JetStream): registers what
+    /// <paramref name="create"/> builds for a fresh sid like <see cref="SubscribeCoreAsync"/> does.
+    /// The subject must be valid already.
+    /// </summary>
+    /// <exception cref="NatsAuthorizationException">The server refused the subscription (permissions).</exception>
+    internal async ValueTask<T> SubscribeInternalAsync<T>(Func<long, T> create, CancellationToken ct)
+        where T : SubscriptionBase
+    {
+        await EnsureOpenAsync(ct).ConfigureAwait(false);
+        var subscription = create(Interlocked.Increment(ref _nextSid));
         await RegisterAsync(subscription, ct).ConfigureAwait(false);
         if (subscription.Error is { } error)
         {
@@ -25,6 +39,11 @@ public sealed partial class NatsConnection
 
         return subscription;
     }
+
+    /// <summary>Subscriptions buffer this many messages each before dropping (see <see cref="NatsOpts.SubPendingCapacity"/>).</summary>
+    internal int SubPendingCapacity => Opts.SubPendingCapacity;
+
+    internal Microsoft.Extensions.Logging.ILogger Logger => _logger;
 
     /// <summary>Subscribes and yields messages until <paramref name="ct"/> is cancelled or the subscription ends; unsubscribes when the loop exits.</summary>
     public async IAsyncEnumerable<NatsMsg> SubscribeAsync(string subject, string? queueGroup = null,

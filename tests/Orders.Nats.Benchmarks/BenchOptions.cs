@@ -52,6 +52,9 @@ internal sealed record BenchOptions
             int Number() => int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0
                 ? v
                 : throw new ArgumentException($"flag -{name} needs a positive number");
+            int Count() => int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var v)
+                ? v
+                : throw new ArgumentException($"flag -{name} needs a number (0 or more)");
             bool Switch() => inline is null || bool.Parse(inline);
 
             options = name switch
@@ -67,7 +70,7 @@ internal sealed record BenchOptions
                 "dedup" => options with { Dedup = Switch() },
                 "acksync" => options with { AckSync = Switch() },
                 "maxackpending" => options with { MaxAckPending = Number() },
-                "warmup" => options with { Warmup = Number() },
+                "warmup" => options with { Warmup = Count() },
                 _ => throw new ArgumentException($"unknown flag -{name}"),
             };
         }

@@ -18,9 +18,10 @@ internal sealed class JetStreamBenchmarks(BenchOptions o, NatsConnection nc)
     private readonly NatsJSContext _js = new(nc);
     private readonly MsgIds _msgIds = new();
 
-    private string StreamName => $"{o.Stream}_{o.Storage.ToUpperInvariant()}";
+    // Built once, like peersbench's: a new string per publish would be the benchmark's own cost.
+    private string StreamName { get; } = $"{o.Stream}_{o.Storage.ToUpperInvariant()}";
 
-    private string StreamSubject => $"{o.Subject}.{o.Storage}";
+    private string StreamSubject { get; } = $"{o.Subject}.{o.Storage}";
 
     private string Suffix => "_" + o.Storage + (o.Dedup ? "_dedup" : "");
 
@@ -46,6 +47,12 @@ internal sealed class JetStreamBenchmarks(BenchOptions o, NatsConnection nc)
     {
         await FreshStreamAsync(ct);
         var payload = o.Payload();
+        for (var i = 0; i < o.Warmup; i++)
+        {
+            await _js.PublishAsync(StreamSubject, payload, PubOpts(), ct: ct);
+        }
+
+        await FreshStreamAsync(ct); // the timed run starts from an empty stream again
         var latencies = new long[o.N];
         var start = Mark.Now();
         for (var i = 0; i < o.N; i++)
@@ -64,6 +71,12 @@ internal sealed class JetStreamBenchmarks(BenchOptions o, NatsConnection nc)
     private async Task PublishPipelinedAsync(CancellationToken ct)
     {
         await FreshStreamAsync(ct);
+        if (o.Warmup > 0)
+        {
+            await PublishWithWindowAsync(o.Warmup, ct);
+            await FreshStreamAsync(ct);
+        }
+
         var start = Mark.Now();
         var stalls = await PublishWithWindowAsync(o.N, ct);
         var end = Mark.Now();
@@ -78,6 +91,16 @@ internal sealed class JetStreamBenchmarks(BenchOptions o, NatsConnection nc)
     private async Task ConsumePushAsync(CancellationToken ct)
     {
         await EnsureFilledAsync(ct);
+        if (o.Warmup > 0)
+        {
+            await ConsumePushWithNewConsumerAsync(Math.Min(o.Warmup, o.N), report: false, ct);
+        }
+
+        await ConsumePushWithNewConsumerAsync(o.N, report: true, ct);
+    }
+
+    private async Task ConsumePushWithNewConsumerAsync(int n, bool report, CancellationToken ct)
+    {
         var durable = "push_" + Guid.NewGuid().ToString("N");
         await _js.CreateOrUpdateConsumerAsync(StreamName, ConsumerConfig(durable) with
         {
@@ -93,7 +116,7 @@ internal sealed class JetStreamBenchmarks(BenchOptions o, NatsConnection nc)
             await foreach (var msg in _js.ConsumePushAsync(StreamName, durable, timeout.Token))
             {
                 ackErrors += await AckAsync(msg, ct);
-                if (++got == o.N)
+                if (++got == n)
                 {
                     break;
                 }
@@ -101,8 +124,11 @@ internal sealed class JetStreamBenchmarks(BenchOptions o, NatsConnection nc)
 
             await nc.PingAsync(ct); // the last acks have reached the server
             var end = Mark.Now();
-            Report.Print($"js_consume_push_qgroup_{AckMode}_{o.Storage}", o.N, start, end,
-                [CoreBenchmarks.Field("ack_errs", ackErrors), .. await ConsumerDoneAsync(durable, ct)]);
+            if (report)
+            {
+                Report.Print($"js_consume_push_qgroup_{AckMode}_{o.Storage}", n, start, end,
+                    [CoreBenchmarks.Field("ack_errs", ackErrors), .. await ConsumerDoneAsync(durable, ct)]);
+            }
         }
         finally
         {
@@ -114,16 +140,26 @@ internal sealed class JetStreamBenchmarks(BenchOptions o, NatsConnection nc)
     private async Task ConsumePullAsync(CancellationToken ct)
     {
         await EnsureFilledAsync(ct);
+        if (o.Warmup > 0)
+        {
+            await ConsumePullWithNewConsumerAsync(Math.Min(o.Warmup, o.N), report: false, ct);
+        }
+
+        await ConsumePullWithNewConsumerAsync(o.N, report: true, ct);
+    }
+
+    private async Task ConsumePullWithNewConsumerAsync(int n, bool report, CancellationToken ct)
+    {
         var durable = "pull_" + Guid.NewGuid().ToString("N");
         await _js.CreateOrUpdateConsumerAsync(StreamName, ConsumerConfig(durable), ct);
         try
         {
             int got = 0, fetches = 0;
             var start = Mark.Now();
-            while (got < o.N)
+            while (got < n)
             {
                 var before = got;
-                await foreach (var msg in _js.FetchAsync(StreamName, durable, o.Batch, FetchExpiry, ct))
+                await foreach (var msg in _js.FetchAsync(StreamName, durable, Math.Min(o.Batch, n - got), FetchExpiry, ct))
                 {
                     if (await AckAsync(msg, ct) != 0)
                     {
@@ -142,8 +178,11 @@ internal sealed class JetStreamBenchmarks(BenchOptions o, NatsConnection nc)
 
             await nc.PingAsync(ct);
             var end = Mark.Now();
-            Report.Print($"js_consume_pull_b{o.Batch}_{AckMode}_{o.Storage}", got, start, end,
-                [CoreBenchmarks.Field("fetches", fetches), .. await ConsumerDoneAsync(durable, ct)]);
+            if (report)
+            {
+                Report.Print($"js_consume_pull_b{o.Batch}_{AckMode}_{o.Storage}", got, start, end,
+                    [CoreBenchmarks.Field("fetches", fetches), .. await ConsumerDoneAsync(durable, ct)]);
+            }
         }
         finally
         {

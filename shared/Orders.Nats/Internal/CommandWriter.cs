@@ -45,7 +45,7 @@ internal sealed class CommandWriter(int reconnectBufferCapacity)
         SendInline,
     }
 
-    public ValueTask PublishAsync(string subject, string? replyTo, NatsHeaders? headers, ReadOnlyMemory<byte> payload, Flush flush, CancellationToken ct)
+    public ValueTask PublishAsync(in WireSubject subject, in WireSubject replyTo, NatsHeaders? headers, ReadOnlyMemory<byte> payload, Flush flush, CancellationToken ct)
     {
         Outbound? outbound;
         Next next;
@@ -61,7 +61,8 @@ internal sealed class CommandWriter(int reconnectBufferCapacity)
             next = AfterWrite(outbound, flush);
         }
 
-        return Continue(outbound, next);
+        // Most publishes only buffer: return without another call.
+        return next == Next.Nothing ? default : Continue(outbound, next);
     }
 
     /// <summary>Writes SUB when connected; otherwise nothing (the subscription table is replayed on reconnect).</summary>
@@ -220,6 +221,7 @@ internal sealed class CommandWriter(int reconnectBufferCapacity)
     }
 
     /// <summary>Under the lock, after a write: who sends it? Nobody new while a sender is busy: it looks at the buffer again when it is done.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Next AfterWrite(Outbound outbound, Flush flush)
     {
         if (outbound.Sending)
@@ -344,7 +346,7 @@ internal sealed class CommandWriter(int reconnectBufferCapacity)
         space?.TrySetResult();
     }
 
-    private async ValueTask PublishSlowAsync(string subject, string? replyTo, NatsHeaders? headers, ReadOnlyMemory<byte> payload,
+    private async ValueTask PublishSlowAsync(WireSubject subject, WireSubject replyTo, NatsHeaders? headers, ReadOnlyMemory<byte> payload,
                                              Flush flush, CancellationToken ct)
     {
         while (true)
@@ -365,7 +367,7 @@ internal sealed class CommandWriter(int reconnectBufferCapacity)
                     var size = ProtocolWriter.PublishSize(subject, replyTo, headers, payload.Length);
                     if (_reconnectBuffer.WrittenCount + (long)size > _reconnectBufferCapacity)
                     {
-                        throw new NatsReconnectBufferFullException(subject, size, _reconnectBuffer.WrittenCount, _reconnectBufferCapacity);
+                        throw new NatsReconnectBufferFullException(subject.ToString(), size, _reconnectBuffer.WrittenCount, _reconnectBufferCapacity);
                     }
 
                     ProtocolWriter.WritePublish(_reconnectBuffer, subject, replyTo, headers, payload.Span);

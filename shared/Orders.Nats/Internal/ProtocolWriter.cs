@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 
 namespace Orders.Nats.Internal;
@@ -6,12 +7,12 @@ namespace Orders.Nats.Internal;
 /// <summary>Serialises client operations into a buffer writer. Each method returns the bytes written.</summary>
 internal static class ProtocolWriter
 {
-    private const int MaxNumberLength = 20;
+    public const int MaxNumberLength = 20;
 
-    public static int WritePublish(IBufferWriter<byte> writer, string subject, string? replyTo, NatsHeaders? headers, ReadOnlySpan<byte> payload)
+    public static int WritePublish(IBufferWriter<byte> writer, in WireSubject subject, in WireSubject replyTo, NatsHeaders? headers, ReadOnlySpan<byte> payload)
     {
         var headerLength = headers?.WireLength ?? 0;
-        var maxLine = 6 + (subject.Length * 3) + 1 + ((replyTo?.Length ?? 0) * 3) + 1 + (2 * (MaxNumberLength + 1)) + 2;
+        var maxLine = 6 + subject.MaxByteCount + 1 + replyTo.MaxByteCount + 1 + (2 * (MaxNumberLength + 1)) + 2;
         if (headers is null && writer is OutboundBuffer buffer && maxLine + payload.Length + 2 <= OutboundChunkPool.ChunkSize)
         {
             return WriteSmallPublish(buffer, subject, replyTo, payload, maxLine);
@@ -30,11 +31,11 @@ internal static class ProtocolWriter
             at = 5;
         }
 
-        at += Encoding.UTF8.GetBytes(subject, span[at..]);
+        at += subject.CopyTo(span[at..]);
         span[at++] = (byte)' ';
-        if (replyTo is not null)
+        if (!replyTo.IsNone)
         {
-            at += Encoding.UTF8.GetBytes(replyTo, span[at..]);
+            at += replyTo.CopyTo(span[at..]);
             span[at++] = (byte)' ';
         }
 
@@ -60,15 +61,15 @@ internal static class ProtocolWriter
     }
 
     /// <summary>The hot case (no headers, fits one chunk): the whole command in one span, direct calls, one Advance.</summary>
-    private static int WriteSmallPublish(OutboundBuffer writer, string subject, string? replyTo, ReadOnlySpan<byte> payload, int maxLine)
+    private static int WriteSmallPublish(OutboundBuffer writer, in WireSubject subject, in WireSubject replyTo, ReadOnlySpan<byte> payload, int maxLine)
     {
         var span = writer.GetSpan(maxLine + payload.Length + 2);
         "PUB "u8.CopyTo(span);
-        var at = 4 + Encoding.UTF8.GetBytes(subject, span[4..]);
+        var at = 4 + subject.CopyTo(span[4..]);
         span[at++] = (byte)' ';
-        if (replyTo is not null)
+        if (!replyTo.IsNone)
         {
-            at += Encoding.UTF8.GetBytes(replyTo, span[at..]);
+            at += replyTo.CopyTo(span[at..]);
             span[at++] = (byte)' ';
         }
 
@@ -84,13 +85,13 @@ internal static class ProtocolWriter
     }
 
     /// <summary>Exact size <see cref="WritePublish"/> will produce (used to check the reconnect buffer before writing).</summary>
-    public static int PublishSize(string subject, string? replyTo, NatsHeaders? headers, int payloadLength)
+    public static int PublishSize(in WireSubject subject, in WireSubject replyTo, NatsHeaders? headers, int payloadLength)
     {
         var headerLength = headers?.WireLength ?? 0;
-        var size = (headers is null ? 4 : 5) + Encoding.UTF8.GetByteCount(subject) + 1;
-        if (replyTo is not null)
+        var size = (headers is null ? 4 : 5) + subject.ByteCount + 1;
+        if (!replyTo.IsNone)
         {
-            size += Encoding.UTF8.GetByteCount(replyTo) + 1;
+            size += replyTo.ByteCount + 1;
         }
 
         if (headers is not null)
@@ -152,24 +153,22 @@ internal static class ProtocolWriter
         writer.Write("\r\n"u8);
     }
 
-    /// <summary>Sizes and sids are never negative; plain digits, no format or culture lookups on the hot path.</summary>
-    private static int WriteNumber(Span<byte> destination, long value)
+    /// <summary>Sizes, sids and reply numbers are never negative; plain digits, no format or culture lookups on the hot path.</summary>
+    public static int WriteNumber(Span<byte> destination, long value)
     {
-        var digits = DigitCount((ulong)value);
-        var n = (ulong)value;
-        for (var i = digits - 1; i >= 0; i--)
+        // The UTF-8 formatter writes two digits per step from a table; an unsigned number in the
+        // default format has no sign or separators, so no culture is involved.
+        if (!((ulong)value).TryFormat(destination, out var written, format: default, provider: CultureInfo.InvariantCulture))
         {
-            var next = n / 10;
-            destination[i] = (byte)('0' + (n - (next * 10)));
-            n = next;
+            throw new ArgumentException("The destination is too small for the number.", nameof(destination));
         }
 
-        return digits;
+        return written;
     }
 
     private static int DigitCount(int value) => DigitCount((ulong)value);
 
-    private static int DigitCount(ulong value)
+    public static int DigitCount(ulong value)
     {
         var digits = 1;
         while (value >= 10)

@@ -36,9 +36,6 @@ internal sealed class RequestMux : SubscriptionBase
         _sweep = new Timer(static mux => ((RequestMux)mux!).SweepExpired(), this, Timeout.Infinite, Timeout.Infinite);
     }
 
-    /// <summary>Set when the server refused the inbox subscription; the connection then makes a new mux.</summary>
-    public Exception? Error { get; private set; }
-
     /// <summary>A request waiting for its reply until <paramref name="timeout"/> or <paramref name="ct"/>; await its <see cref="PendingRequest.Reply"/> once.</summary>
     public PendingRequest Register(string subject, TimeSpan timeout, CancellationToken ct)
     {

@@ -18,8 +18,25 @@ internal abstract class SubscriptionBase(NatsConnection connection, long sid, st
 
     public string? QueueGroup { get; } = queueGroup;
 
+    /// <summary>Why the server refused the subscription, if it did (set before <see cref="Fault"/> ends it).</summary>
+    public Exception? Error { get; protected set; }
+
     /// <summary>Called on the socket reader: must never block.</summary>
     public abstract void Deliver(ReadOnlySpan<byte> subject, ReadOnlySpan<byte> replyTo, in ReadOnlySequence<byte> headers, in ReadOnlySequence<byte> payload);
+
+    /// <summary>
+    /// True for subscriptions that want <see cref="OnReadBatchEnd"/>: work that <see cref="Deliver"/>
+    /// collects can then be done once per socket read instead of once per message.
+    /// </summary>
+    public virtual bool WantsReadBatchEnd => false;
+
+    /// <summary>Socket reader only: already in the current read's list of subscriptions to call <see cref="OnReadBatchEnd"/> on.</summary>
+    public bool AwaitsReadBatchEnd { get; set; }
+
+    /// <summary>Called on the socket reader after the last message of a read that delivered to this subscription. Must never throw.</summary>
+    public virtual void OnReadBatchEnd()
+    {
+    }
 
     /// <summary>The server refused the subscription, or the connection closed for good.</summary>
     public abstract void Fault(Exception error);
@@ -43,7 +60,7 @@ internal abstract class SubscriptionBase(NatsConnection connection, long sid, st
     /// The subscription's own subject or the last one seen, compared as bytes against the strings
     /// (no copy kept); only a new subject is decoded. Non-ASCII subjects are always decoded.
     /// </summary>
-    private string SubjectString(ReadOnlySpan<byte> subject)
+    protected string SubjectString(ReadOnlySpan<byte> subject)
     {
         if (Ascii.Equals(subject, Subject))
         {

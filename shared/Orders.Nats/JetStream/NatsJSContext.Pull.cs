@@ -46,7 +46,7 @@ public sealed partial class NatsJSContext
         var requestSubject = NextSubject(stream, consumer);
 
         var inbox = Connection.NewInbox();
-        var sub = await Connection.SubscribeCoreAsync(inbox, queueGroup: null, ct).ConfigureAwait(false);
+        var sub = await JSMsgSubscription.SubscribeAsync(this, inbox, queueGroup: null, stream, consumer, ct).ConfigureAwait(false);
         using var reconnect = new ReconnectSignal();
         using var reader = new BufferedMsgReader();
         EventHandler<NatsConnectionEventArgs> onOpened = (_, _) => reconnect.Signal();
@@ -89,14 +89,14 @@ public sealed partial class NatsJSContext
                     continue;
                 }
 
-                if (!NatsJSMsgMetadata.IsAckSubject(msg.ReplyTo))
+                if (!msg.HasAckSubject)
                 {
                     JSLog.NotAJetStreamMessage(_logger, msg.Subject);
                     continue;
                 }
 
                 pending = Math.Max(0, pending - 1);
-                yield return new NatsJSMsg(msg, this, stream, consumer);
+                yield return msg;
             }
         }
         finally
@@ -144,7 +144,7 @@ public sealed partial class NatsJSContext
         var inbox = await _fetchInboxes.RentAsync(ct).ConfigureAwait(false);
         try
         {
-            var replyTo = inbox.BeginFetch();
+            var replyTo = inbox.BeginFetch(stream, consumer);
             await SendPullAsync(requestSubject, replyTo, new PullRequest(batch, expires, NoWait: expires is null, IdleHeartbeat: null), ct).ConfigureAwait(false);
             var deadline = Stopwatch.GetTimestamp() + (long)(((expires ?? Opts.RequestTimeout) + FetchGrace).TotalSeconds * Stopwatch.Frequency);
             var received = 0;
@@ -187,10 +187,10 @@ public sealed partial class NatsJSContext
                     yield break; // 404 no messages, 408 expired, 409 conflict: this request is over
                 }
 
-                if (NatsJSMsgMetadata.IsAckSubject(msg.ReplyTo) && FetchInbox.IsFromConsumer(msg.ReplyTo, stream, consumer))
+                if (msg.HasAckSubject && FetchInbox.IsFromConsumer(msg.ReplyToBytes.Span, stream, consumer))
                 {
                     received++;
-                    yield return new NatsJSMsg(msg, this, stream, consumer);
+                    yield return msg;
                 }
             }
         }
@@ -203,11 +203,14 @@ public sealed partial class NatsJSContext
     private string NextSubject(string stream, string consumer) =>
         $"{Opts.ApiPrefix}.CONSUMER.MSG.NEXT.{Token(stream, nameof(stream))}.{Token(consumer, nameof(consumer))}";
 
+    // The loop waits for the answer: written at once when the socket is idle, like a request (with
+    // the acks buffered before it), instead of waking the send loop.
     private ValueTask SendPullAsync(string requestSubject, string inbox, PullRequest request, CancellationToken ct) =>
         Connection.PublishAsync(
             requestSubject,
             JsonSerializer.SerializeToUtf8Bytes(request, JetStreamJsonContext.Default.PullRequest),
             headers: null,
             replyTo: inbox,
+            Orders.Nats.Internal.CommandWriter.Flush.Now,
             ct);
 }

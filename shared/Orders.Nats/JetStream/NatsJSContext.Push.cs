@@ -74,7 +74,8 @@ public sealed partial class NatsJSContext
             ?? throw new InvalidOperationException($"Consumer {stream}/{consumer} is a pull consumer: use FetchAsync or ConsumeAsync.");
         var group = info.Config.DeliverGroup;
         TimeSpan? watchdog = info.Config.IdleHeartbeat > TimeSpan.Zero ? info.Config.IdleHeartbeat * MissedHeartbeatsBeforeCheck : null;
-        Func<CancellationToken, ValueTask<INatsSub>> subscribe = token => Connection.SubscribeCoreAsync(deliverSubject, group, token);
+        Func<CancellationToken, ValueTask<JSMsgSubscription>> subscribe =
+            token => JSMsgSubscription.SubscribeAsync(this, deliverSubject, group, stream, consumer, token);
 
         await using var subscription = new PushSubscription(await subscribe(ct).ConfigureAwait(false), stopReceiving);
         using var reader = new BufferedMsgReader();
@@ -104,25 +105,25 @@ public sealed partial class NatsJSContext
                 continue;
             }
 
-            if (!NatsJSMsgMetadata.IsAckSubject(msg.ReplyTo))
+            if (!msg.HasAckSubject)
             {
                 JSLog.NotAJetStreamMessage(_logger, msg.Subject);
                 continue;
             }
 
-            yield return new NatsJSMsg(msg, this, stream, consumer);
+            yield return msg;
         }
     }
 
     /// <summary>Answers flow control; logs other status messages (heartbeats need nothing: their arrival resets the watchdog).</summary>
-    private async ValueTask HandlePushStatusAsync(string stream, string consumer, NatsMsg msg, NatsHeaders headers, CancellationToken ct)
+    private async ValueTask HandlePushStatusAsync(string stream, string consumer, NatsJSMsg msg, NatsHeaders headers, CancellationToken ct)
     {
         if (headers.Code == JSStatusCodes.ControlMessage)
         {
-            if (!string.IsNullOrEmpty(msg.ReplyTo))
+            if (!msg.ReplyToBytes.IsEmpty)
             {
                 // Flow-control request: the server pauses delivery until this empty reply arrives.
-                await Connection.PublishAsync(msg.ReplyTo, ReadOnlyMemory<byte>.Empty, headers: null, replyTo: null, ct).ConfigureAwait(false);
+                await Connection.PublishToServerSubjectAsync(msg.ReplyToBytes, ReadOnlyMemory<byte>.Empty, ct).ConfigureAwait(false);
             }
             else if (headers.TryGetValue(JSHeaderNames.ConsumerStalled, out var stalledReply))
             {

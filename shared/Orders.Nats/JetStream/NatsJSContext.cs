@@ -28,7 +28,7 @@ public sealed partial class NatsJSContext
         Connection = connection;
         Opts = opts ?? NatsJSOpts.Default;
         _logger = connection.Opts.LoggerFactory.CreateLogger<NatsJSContext>();
-        _fetchInboxes = new FetchInboxPool(connection);
+        _fetchInboxes = new FetchInboxPool(this);
     }
 
     /// <summary>The connection every call goes through.</summary>

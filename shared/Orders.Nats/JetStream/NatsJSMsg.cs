@@ -21,43 +21,59 @@ public sealed class NatsJSMsg
     // unknown body as a NAK and redeliver), so the reason is dropped for older servers.
     private static readonly Version TermReasonMinVersion = new(2, 10, 4);
 
-    private readonly NatsMsg _msg;
     private readonly NatsJSContext _context;
+
+    // The ack subject's bytes as the server sent them, followed by the payload: one array per
+    // message, and acks go back as these bytes (no string, no validation). ReplyTo is decoded only
+    // when someone asks for it.
+    private readonly byte[] _wire;
+    private readonly int _replyLength;
     private readonly string? _stream;
     private readonly string? _consumer;
+    private string? _replyTo;
     private NatsJSMsgMetadata? _metadata;
 
     /// <summary>
-    /// <paramref name="msg"/> must have an ack subject (<see cref="NatsJSMsgMetadata.IsAckSubject"/>); it is parsed
-    /// on first use of <see cref="Metadata"/>, sharing the <paramref name="stream"/> and <paramref name="consumer"/>
-    /// name strings of the loop that received it when they match.
+    /// <paramref name="wire"/> holds the reply subject (<paramref name="replyLength"/> bytes) followed by the
+    /// payload, and is owned by the message from now on. The metadata is parsed from the reply subject
+    /// on first use, sharing the <paramref name="stream"/> and <paramref name="consumer"/> name strings of
+    /// the loop that received it when they match.
     /// </summary>
-    internal NatsJSMsg(NatsMsg msg, NatsJSContext context, string? stream, string? consumer)
+    internal NatsJSMsg(NatsJSContext context, string subject, NatsHeaders? headers, byte[] wire, int replyLength, string? stream, string? consumer)
     {
-        _msg = msg;
         _context = context;
+        Subject = subject;
+        Headers = headers;
+        _wire = wire;
+        _replyLength = replyLength;
         _stream = stream;
         _consumer = consumer;
     }
 
     /// <summary>Subject the message was published to.</summary>
-    public string Subject => _msg.Subject;
+    public string Subject { get; }
 
     /// <summary>Payload.</summary>
-    public ReadOnlyMemory<byte> Data => _msg.Data;
+    public ReadOnlyMemory<byte> Data => _wire.AsMemory(_replyLength);
 
     /// <summary>Headers it was published with, null when none.</summary>
-    public NatsHeaders? Headers => _msg.Headers;
+    public NatsHeaders? Headers { get; }
 
     /// <summary>The ack subject (<c>$JS.ACK...</c>) the acknowledgements are sent to.</summary>
-    public string ReplyTo => _msg.ReplyTo!;
+    public string ReplyTo => _replyTo ??= _replyLength == 0 ? null! : Encoding.UTF8.GetString(_wire, 0, _replyLength);
 
     /// <summary>Stream, consumer, sequences, delivery count, timestamp, pending count.</summary>
     /// <exception cref="FormatException">The ack subject does not have the JetStream layout (never for messages a consumer yields from a server).</exception>
     public NatsJSMsgMetadata Metadata => _metadata ??= ParseMetadata();
 
     /// <summary>Header and payload bytes.</summary>
-    public int Size => _msg.Size;
+    public int Size => (_wire.Length - _replyLength) + (Headers?.WireLength ?? 0);
+
+    /// <summary>The reply subject as received (empty when none).</summary>
+    internal ReadOnlyMemory<byte> ReplyToBytes => _wire.AsMemory(0, _replyLength);
+
+    /// <summary>True when the reply subject is a JetStream ack subject: the loops hand out only such messages.</summary>
+    internal bool HasAckSubject => NatsJSMsgMetadata.IsAckSubject(_wire.AsSpan(0, _replyLength));
 
     /// <summary>Acknowledges the message (fire and forget: the server does not confirm).</summary>
     public ValueTask AckAsync(CancellationToken ct = default) => SendAsync(Ack, ct);
@@ -110,12 +126,19 @@ public sealed class NatsJSMsg
 
     // Parsed when asked for (a consumer that only acks never pays for it); a race parses twice, with equal results.
     private NatsJSMsgMetadata ParseMetadata() =>
-        NatsJSMsgMetadata.TryParse(_msg.ReplyTo, _stream, _consumer, out var metadata)
+        NatsJSMsgMetadata.TryParse(_wire.AsSpan(0, _replyLength), _stream, _consumer, out var metadata)
             ? metadata
-            : throw new FormatException($"'{_msg.ReplyTo}' is not a JetStream ack subject.");
+            : throw new FormatException($"'{ReplyTo}' is not a JetStream ack subject.");
 
-    private ValueTask SendAsync(ReadOnlyMemory<byte> body, CancellationToken ct) =>
-        _context.Connection.PublishAsync(ReplyTo, body, headers: null, replyTo: null, ct);
+    private ValueTask SendAsync(ReadOnlyMemory<byte> body, CancellationToken ct)
+    {
+        if (_replyLength == 0)
+        {
+            throw new InvalidOperationException($"The message on '{Subject}' has no ack subject.");
+        }
+
+        return _context.Connection.PublishToServerSubjectAsync(ReplyToBytes, body, ct);
+    }
 
     private bool ServerSupportsTermReason() =>
         Version.TryParse(_context.Connection.ServerInfo?.Version, out var version) && version >= TermReasonMinVersion;

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text;
 
 namespace Orders.Nats.JetStream;
 
@@ -29,25 +31,48 @@ public sealed record NatsJSMsgMetadata(
     ulong NumPending,
     string Domain)
 {
-    private const string AckPrefix = "$JS.ACK.";
-
     internal const int AckPrefixLength = 8; // "$JS.ACK."
     private const int V1TokenCount = 9;   // $JS ACK stream consumer delivered sseq cseq ts pending
     private const int V2MinTokenCount = 12; // $JS ACK domain hash stream consumer delivered sseq cseq ts pending token
     private const int MaxTokens = 16;
+    private const int MaxStackSubject = 512;
+
+    private static ReadOnlySpan<byte> AckPrefix => "$JS.ACK."u8;
 
     /// <summary>Parses an ack subject; false when it is not a JetStream ack subject.</summary>
-    public static bool TryParse(string? replyTo, [NotNullWhen(true)] out NatsJSMsgMetadata? metadata) =>
-        TryParse(replyTo, knownStream: null, knownConsumer: null, out metadata);
+    public static bool TryParse(string? replyTo, [NotNullWhen(true)] out NatsJSMsgMetadata? metadata)
+    {
+        metadata = null;
+        if (replyTo is null || !replyTo.StartsWith("$JS.ACK.", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var length = Encoding.UTF8.GetByteCount(replyTo);
+        var rented = length > MaxStackSubject ? ArrayPool<byte>.Shared.Rent(length) : null;
+        try
+        {
+            var bytes = rented is null ? stackalloc byte[MaxStackSubject] : rented;
+            var written = Encoding.UTF8.GetBytes(replyTo, bytes);
+            return TryParse(bytes[..written], knownStream: null, knownConsumer: null, out metadata);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
 
     /// <summary>The cheap check a consumer loop makes before handing a message out (the full parse happens on first use).</summary>
-    internal static bool IsAckSubject([NotNullWhen(true)] string? replyTo) => replyTo is not null && replyTo.StartsWith(AckPrefix, StringComparison.Ordinal);
+    internal static bool IsAckSubject(ReadOnlySpan<byte> replyTo) => replyTo.StartsWith(AckPrefix);
 
     /// <summary>
-    /// Like <see cref="TryParse(string?, out NatsJSMsgMetadata?)"/>; a consumer loop passes the names it
-    /// consumes, so every message of it shares those strings instead of allocating its own.
+    /// Parses an ack subject as the server sent it. A consumer loop passes the names it consumes, so
+    /// every message of it shares those strings instead of allocating its own.
     /// </summary>
-    internal static bool TryParse(string? replyTo, string? knownStream, string? knownConsumer, [NotNullWhen(true)] out NatsJSMsgMetadata? metadata)
+    internal static bool TryParse(ReadOnlySpan<byte> replyTo, string? knownStream, string? knownConsumer, [NotNullWhen(true)] out NatsJSMsgMetadata? metadata)
     {
         metadata = null;
         if (!IsAckSubject(replyTo))
@@ -55,32 +80,31 @@ public sealed record NatsJSMsgMetadata(
             return false;
         }
 
-        ReadOnlySpan<char> subject = replyTo;
         Span<Range> tokens = stackalloc Range[MaxTokens];
-        var count = subject.Split(tokens, '.');
-        if (count == MaxTokens || (count != V1TokenCount && count < V2MinTokenCount))
+        var count = Split(replyTo, tokens);
+        if (count > MaxTokens || (count != V1TokenCount && count < V2MinTokenCount))
         {
             return false;
         }
 
         // In the newer form two tokens (domain, account hash) come first; "_" means "no domain".
         var first = count == V1TokenCount ? 2 : 4;
-        var domain = count == V1TokenCount ? "" : subject[tokens[2]] is "_" ? "" : subject[tokens[2]].ToString();
-        var stream = subject[tokens[first]];
-        var consumer = subject[tokens[first + 1]];
+        var domain = count == V1TokenCount || replyTo[tokens[2]] is [(byte)'_'] ? "" : Encoding.UTF8.GetString(replyTo[tokens[2]]);
+        var stream = replyTo[tokens[first]];
+        var consumer = replyTo[tokens[first + 1]];
         if (stream.IsEmpty || consumer.IsEmpty
-            || !TryParseNumber(subject[tokens[first + 2]], out var delivered)
-            || !TryParseNumber(subject[tokens[first + 3]], out var streamSeq)
-            || !TryParseNumber(subject[tokens[first + 4]], out var consumerSeq)
-            || !long.TryParse(subject[tokens[first + 5]], NumberStyles.None, CultureInfo.InvariantCulture, out var timestampNs)
-            || !TryParseNumber(subject[tokens[first + 6]], out var pending))
+            || !TryParseNumber(replyTo[tokens[first + 2]], out var delivered)
+            || !TryParseNumber(replyTo[tokens[first + 3]], out var streamSeq)
+            || !TryParseNumber(replyTo[tokens[first + 4]], out var consumerSeq)
+            || !long.TryParse(replyTo[tokens[first + 5]], NumberStyles.None, CultureInfo.InvariantCulture, out var timestampNs)
+            || !TryParseNumber(replyTo[tokens[first + 6]], out var pending))
         {
             return false;
         }
 
         metadata = new NatsJSMsgMetadata(
-            stream.SequenceEqual(knownStream) ? knownStream! : stream.ToString(),
-            consumer.SequenceEqual(knownConsumer) ? knownConsumer! : consumer.ToString(),
+            Name(stream, knownStream),
+            Name(consumer, knownConsumer),
             delivered,
             new NatsJSSequencePair(streamSeq, consumerSeq),
             DateTimeOffset.UnixEpoch.AddTicks(timestampNs / TimeSpan.NanosecondsPerTick),
@@ -95,6 +119,33 @@ public sealed record NatsJSMsgMetadata(
             ? metadata
             : throw new FormatException($"'{replyTo}' is not a JetStream ack subject.");
 
-    private static bool TryParseNumber(ReadOnlySpan<char> token, out ulong value) =>
+    private static bool TryParseNumber(ReadOnlySpan<byte> token, out ulong value) =>
         ulong.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+
+    private static string Name(ReadOnlySpan<byte> token, string? known) =>
+        known is not null && Ascii.Equals(token, known) ? known : Encoding.UTF8.GetString(token);
+
+    /// <summary>Ranges of the '.'-separated tokens; returns their count, more than <paramref name="tokens"/> holds meaning too many.</summary>
+    private static int Split(ReadOnlySpan<byte> subject, Span<Range> tokens)
+    {
+        var count = 0;
+        var start = 0;
+        while (true)
+        {
+            var dot = subject[start..].IndexOf((byte)'.');
+            var end = dot < 0 ? subject.Length : start + dot;
+            if (count == tokens.Length)
+            {
+                return count + 1;
+            }
+
+            tokens[count++] = new Range(start, end);
+            if (dot < 0)
+            {
+                return count;
+            }
+
+            start = end + 1;
+        }
+    }
 }

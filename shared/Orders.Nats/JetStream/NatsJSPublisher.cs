@@ -1,7 +1,10 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
+using Orders.Nats.Internal;
 using Orders.Nats.JetStream.Internal;
 
 namespace Orders.Nats.JetStream;
@@ -10,8 +13,8 @@ namespace Orders.Nats.JetStream;
 /// Pipelined JetStream publishing: publishes go out without waiting for the previous ack, and
 /// at most <see cref="MaxOutstanding"/> acks are outstanding at a time (the next
 /// <see cref="PublishAsync"/> waits for a free slot: back-pressure instead of an unbounded queue).
-/// All acks come back on one wildcard inbox subscription and are matched by a token in the reply
-/// subject. Acks that do not arrive within the request timeout fail with
+/// All acks come back on one wildcard inbox subscription and are matched by a number in the reply
+/// subject; they are read on the connection's socket reader, straight from the bytes. Acks that do not arrive within the request timeout fail with
 /// <see cref="NatsTimeoutException"/>. Publishes from one caller are stored in the order sent.
 /// </summary>
 public sealed class NatsJSPublisher : IAsyncDisposable
@@ -20,30 +23,27 @@ public sealed class NatsJSPublisher : IAsyncDisposable
     public const int DefaultMaxOutstanding = 256;
 
     private readonly NatsJSContext _js;
-    private readonly INatsSub _ackSub;
-    private readonly string _replyPrefix;
+    private readonly AckInbox _ackInbox;
     private readonly SemaphoreSlim _window;
     // Guarded by _pendingGate. A plain dictionary under a lock reuses its entry array: no node allocated per publish.
     private readonly Dictionary<long, PendingAck> _pending;
     private readonly Lock _pendingGate = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly long _timeoutTicks;
-    private readonly Task _ackLoop;
     private readonly Task _timeoutLoop;
     private long _lastId;
+    private int _settledUnreleased;
     private int _disposed;
-    private string? _lastStream; // ack loop only: the stream name shared by consecutive acks
+    private string? _lastStream; // socket reader only: the stream name shared by consecutive acks
 
-    private NatsJSPublisher(NatsJSContext js, INatsSub ackSub, string replyPrefix, int maxOutstanding)
+    private NatsJSPublisher(NatsJSContext js, int maxOutstanding, long sid, string inbox)
     {
         _js = js;
-        _ackSub = ackSub;
-        _replyPrefix = replyPrefix;
         MaxOutstanding = maxOutstanding;
         _window = new SemaphoreSlim(maxOutstanding, maxOutstanding);
         _pending = new Dictionary<long, PendingAck>(maxOutstanding);
         _timeoutTicks = (long)(js.Opts.RequestTimeout.TotalSeconds * Stopwatch.Frequency);
-        _ackLoop = ReceiveAcksAsync();
+        _ackInbox = new AckInbox(this, sid, inbox);
         _timeoutLoop = ExpireAcksAsync();
     }
 
@@ -66,8 +66,20 @@ public sealed class NatsJSPublisher : IAsyncDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxOutstanding, 1);
         var inbox = js.Connection.NewInbox();
-        var sub = await js.Connection.SubscribeCoreAsync(inbox + ".*", queueGroup: null, ct).ConfigureAwait(false);
-        return new NatsJSPublisher(js, sub, inbox + ".", maxOutstanding);
+        NatsJSPublisher? publisher = null;
+        try
+        {
+            await js.Connection.SubscribeInternalAsync(sid => (publisher = new NatsJSPublisher(js, maxOutstanding, sid, inbox))._ackInbox, ct)
+                .ConfigureAwait(false);
+        }
+        catch when (publisher is not null)
+        {
+            await publisher._stopping.CancelAsync().ConfigureAwait(false);
+            await publisher._timeoutLoop.ConfigureAwait(false);
+            throw;
+        }
+
+        return publisher!;
     }
 
     /// <summary>
@@ -96,8 +108,10 @@ public sealed class NatsJSPublisher : IAsyncDisposable
 
         try
         {
-            var replyTo = string.Create(CultureInfo.InvariantCulture, $"{_replyPrefix}{id}");
-            await _js.Connection.PublishAsync(subject, data, NatsJSContext.WithPubHeaders(headers, opts), replyTo, ct).ConfigureAwait(false);
+            // The reply subject is written as prefix and number: no string per publish.
+            await _js.Connection.PublishAsync(
+                subject, data, NatsJSContext.WithPubHeaders(headers, opts), WireSubject.WithNumber(_ackInbox.ReplyPrefix, id), CommandWriter.Flush.Batch, ct)
+                .ConfigureAwait(false);
         }
         catch
         {
@@ -129,10 +143,9 @@ public sealed class NatsJSPublisher : IAsyncDisposable
 
         await Task.WhenAll(outstanding).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
-        // Unsubscribing completes the ack channel, which ends the ack loop.
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await _ackSub.DisposeAsync().ConfigureAwait(false);
-        await Task.WhenAll(_ackLoop, _timeoutLoop).ConfigureAwait(false);
+        await _js.Connection.UnsubscribeAsync(_ackInbox).ConfigureAwait(false);
+        await _timeoutLoop.ConfigureAwait(false);
         PendingAck[] left;
         lock (_pendingGate)
         {
@@ -145,37 +158,39 @@ public sealed class NatsJSPublisher : IAsyncDisposable
             pending.TrySetException(new NatsJSException($"Publisher disposed before the ack for '{pending.Subject}' arrived."));
         }
 
+        // The window is not disposed: an ack the socket reader took just now may still release a slot.
         _stopping.Dispose();
-        _window.Dispose();
     }
 
-    private async Task ReceiveAcksAsync()
+    /// <summary>On the socket reader: settles the publish <paramref name="id"/> and frees its window slot. Never throws.</summary>
+    private void OnAck(long id, in ReadOnlySequence<byte> headers, in ReadOnlySequence<byte> payload)
     {
-        await Task.Yield();
-
-        // Waits without a token (a cancellable wait allocates per wait): it ends when disposal unsubscribes.
-        var acks = _ackSub.Msgs;
-        while (await acks.WaitToReadAsync().ConfigureAwait(false))
+        if (!TryTake(id, out var pending))
         {
-            // Slots are given back once per batch of buffered acks: a publisher waiting for the
-            // window is woken once per batch instead of once per ack.
-            var settled = 0;
-            while (acks.TryRead(out var msg))
-            {
-                var token = msg.Subject.AsSpan(msg.Subject.LastIndexOf('.') + 1);
-                if (long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && TryTake(id, out var pending))
-                {
-                    Settle(pending, msg);
-                    settled++;
-                }
+            return; // an ack that arrived after its timeout
+        }
 
-                // Otherwise an ack that arrived after its timeout.
-            }
+        try
+        {
+            Settle(pending, headers, payload);
+        }
+        catch (Exception ex)
+        {
+            pending.TrySetException(new NatsJSException($"Unreadable ack for publish to '{pending.Subject}'.", ex));
+        }
 
-            if (settled > 0)
-            {
-                _window.Release(settled);
-            }
+        // The slot is given back at the end of the socket read (ReleaseSettled): a publisher waiting for
+        // the window is then woken once per batch of acks instead of once per ack.
+        Interlocked.Increment(ref _settledUnreleased);
+    }
+
+    /// <summary>On the socket reader, after a read that settled acks: their window slots are free again.</summary>
+    private void ReleaseSettled()
+    {
+        var settled = Interlocked.Exchange(ref _settledUnreleased, 0);
+        if (settled > 0)
+        {
+            _window.Release(settled);
         }
     }
 
@@ -187,9 +202,9 @@ public sealed class NatsJSPublisher : IAsyncDisposable
         }
     }
 
-    private void Settle(PendingAck pending, NatsMsg msg)
+    private void Settle(PendingAck pending, in ReadOnlySequence<byte> headers, in ReadOnlySequence<byte> payload)
     {
-        if (msg.Headers?.Code == JSStatusCodes.NoResponders)
+        if (!headers.IsEmpty && HeaderCodec.Parse(headers).Code == JSStatusCodes.NoResponders)
         {
             pending.TrySetException(new NatsJSNotAvailableException(
                 pending.Subject, $"No stream listens on '{pending.Subject}' (or JetStream is not ready)."));
@@ -198,7 +213,7 @@ public sealed class NatsJSPublisher : IAsyncDisposable
 
         try
         {
-            pending.TrySetResult(PubAckReader.Read(msg.Data.Span, pending.Subject, ref _lastStream));
+            pending.TrySetResult(PubAckReader.Read(payload, pending.Subject, ref _lastStream));
         }
         catch (NatsJSException ex)
         {
@@ -257,5 +272,48 @@ public sealed class NatsJSPublisher : IAsyncDisposable
         public string Subject { get; } = subject;
 
         public long Deadline { get; } = deadline;
+    }
+
+    /// <summary>
+    /// The publisher's wildcard reply inbox (<c>&lt;inbox&gt;.*</c>): the last token is the publish's
+    /// number. Acks are handled where they arrive, on the socket reader: no message object, no
+    /// subject string, no payload copy and no hand-off to another thread before the caller's task completes.
+    /// </summary>
+    private sealed class AckInbox : SubscriptionBase
+    {
+        private readonly NatsJSPublisher _publisher;
+        private readonly int _prefixByteCount;
+
+        public AckInbox(NatsJSPublisher publisher, long sid, string inbox)
+            : base(publisher._js.Connection, sid, inbox + ".*", queueGroup: null)
+        {
+            _publisher = publisher;
+            ReplyPrefix = inbox + ".";
+            _prefixByteCount = Encoding.UTF8.GetByteCount(ReplyPrefix);
+        }
+
+        /// <summary>Reply subjects are this prefix plus the publish's number.</summary>
+        public string ReplyPrefix { get; }
+
+        public override void Deliver(ReadOnlySpan<byte> subject, ReadOnlySpan<byte> replyTo, in ReadOnlySequence<byte> headers, in ReadOnlySequence<byte> payload)
+        {
+            if (subject.Length > _prefixByteCount
+                && long.TryParse(subject[_prefixByteCount..], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            {
+                _publisher.OnAck(id, headers, payload);
+            }
+        }
+
+        public override bool WantsReadBatchEnd => true;
+
+        public override void OnReadBatchEnd() => _publisher.ReleaseSettled();
+
+        // Refused at subscribe time: CreateAsync throws. Later ends (dispose, connection closed) need
+        // nothing here: acks that never come are failed by the timeout loop.
+        public override void Fault(Exception error) => Error = error;
+
+        public override void Complete()
+        {
+        }
     }
 }

@@ -109,4 +109,46 @@ public sealed class DrainTests(NatsServerFixture server)
         Assert.Equal(NatsConnectionState.Closed, nats.ConnectionState);
         await Assert.ThrowsAsync<NatsConnectionClosedException>(async () => await nats.PublishAsync("x"));
     }
+
+    [Fact]
+    public async Task SubDrainAsync_MessagesAndItsPongInOneRead_DeliversEveryMessageBeforeCompleting()
+    {
+        const int count = 500;
+        var answered = false;
+        // The PING after the UNSUB is answered with one write: the subscription's messages, the PONG,
+        // then an -ERR whose event handler (run on the socket reader) holds the reader until the drain
+        // has completed the subscription, i.e. before the reader is done with that read.
+        await using var fake = new ScriptedServer(commands =>
+        {
+            if (answered || !commands.Any(c => c.StartsWith("UNSUB ", StringComparison.Ordinal)))
+            {
+                return null;
+            }
+
+            answered = true;
+            var sid = commands.First(c => c.StartsWith("SUB ", StringComparison.Ordinal)).Split(' ')[^1];
+            var answer = new System.Text.StringBuilder();
+            for (var i = 0; i < count; i++)
+            {
+                answer.Append($"MSG drained {sid} 5\r\nhello\r\n");
+            }
+
+            return System.Text.Encoding.ASCII.GetBytes(answer.Append("PONG\r\n-ERR 'hold the reader'\r\n").ToString());
+        });
+        await using var nats = await TestNats.ConnectAsync(fake.Url);
+        using var drained = new ManualResetEventSlim();
+        nats.ServerError += (_, _) => drained.Wait(TestNats.Deadline);
+        var sub = await nats.SubscribeCoreAsync("drained");
+
+        await sub.DrainAsync().AsTask().WaitAsync(TestNats.Deadline);
+        drained.Set();
+
+        var received = 0;
+        while (sub.Msgs.TryRead(out _))
+        {
+            received++;
+        }
+
+        Assert.Equal(count, received);
+    }
 }

@@ -160,4 +160,19 @@ public sealed class JetStreamJsonTests
         Assert.Same(first.Stream, second.Stream);
         Assert.Equal(2UL, second.Seq);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(9)]
+    [InlineData(20)]
+    public void PubAckReader_AckSplitAcrossReadBuffers_ReadsTheWholeAck(int splitAt)
+    {
+        var json = """{"stream":"ORDERS","seq":123456,"duplicate":true}"""u8.ToArray();
+        var split = Orders.Nats.Tests.Core.SegmentedSequence.Create(json.AsMemory(0, splitAt), json.AsMemory(splitAt));
+        string? lastStream = null;
+
+        var ack = PubAckReader.Read(split, "orders.created", ref lastStream);
+
+        Assert.Equal(new PubAckResponse("ORDERS", 123456, Duplicate: true), ack);
+    }
 }

@@ -66,4 +66,41 @@ public sealed class NatsJSMsgMetadataTests
     {
         Assert.Throws<FormatException>(() => NatsJSMsgMetadata.Parse("orders.created"));
     }
+
+    [Fact]
+    public void TryParseBytes_KnownNames_SharesTheLoopsStrings()
+    {
+        var stream = "ORDERS";
+        var consumer = "order-service";
+
+        var ok = NatsJSMsgMetadata.TryParse("$JS.ACK.ORDERS.order-service.1.7.7.1700000000000000000.0"u8, stream, consumer, out var metadata);
+
+        Assert.True(ok);
+        Assert.Same(stream, metadata!.Stream);
+        Assert.Same(consumer, metadata.Consumer);
+        Assert.Equal(new NatsJSSequencePair(7, 7), metadata.Sequence);
+    }
+
+    [Fact]
+    public void TryParseBytes_OtherNamesThanKnown_DecodesTheSubjectsNames()
+    {
+        var ok = NatsJSMsgMetadata.TryParse("$JS.ACK.PAYMENTS.päy.1.7.7.1700000000000000000.0"u8.ToArray(), "ORDERS", "pay", out var metadata);
+
+        Assert.True(ok);
+        Assert.Equal("PAYMENTS", metadata!.Stream);
+        Assert.Equal("päy", metadata.Consumer);
+    }
+
+    [Fact]
+    public void TryParse_SubjectLongerThanTheStackBuffer_ReadsEveryField()
+    {
+        var stream = new string('S', 600);
+
+        var ok = NatsJSMsgMetadata.TryParse($"$JS.ACK.{stream}.C.2.10.9.1700000000000000000.3", out var metadata);
+
+        Assert.True(ok);
+        Assert.Equal(stream, metadata!.Stream);
+        Assert.Equal(new NatsJSSequencePair(10, 9), metadata.Sequence);
+        Assert.Equal(3UL, metadata.NumPending);
+    }
 }

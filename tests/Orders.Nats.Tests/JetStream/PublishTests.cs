@@ -133,4 +133,17 @@ public sealed class PublishTests(NatsServerFixture server) : IAsyncLifetime
         Assert.Equal(1UL, (await ok).Seq);
         await Assert.ThrowsAsync<NatsJSWrongLastSequenceException>(() => refused);
     }
+
+    [Fact]
+    public async Task Publisher_NoStreamForSubject_FailsThatAckWithNotAvailableAndFreesItsSlot()
+    {
+        var stream = await _js.CreateStreamAsync("PUBNOSTREAM");
+        await using var publisher = await _js.JS.CreatePublisherAsync(maxOutstanding: 1);
+
+        var lost = await publisher.PublishAsync(JetStreamTestScope.UniqueName("nostream") + ".a", "x"u8.ToArray());
+        await Assert.ThrowsAsync<NatsJSNotAvailableException>(() => lost);
+        var stored = await publisher.PublishAsync($"{stream.Name}.a", "y"u8.ToArray()).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(1UL, (await stored).Seq);
+    }
 }

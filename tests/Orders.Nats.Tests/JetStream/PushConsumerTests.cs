@@ -242,6 +242,45 @@ public sealed class PushConsumerTests(NatsServerFixture server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConsumePush_MessagesKeptAfterTheReadBufferWasReused_EachKeepsItsReplySubjectPayloadAndMetadata()
+    {
+        const int count = 400;
+        var (stream, config) = await CreatePushConsumerAsync("KEEP", c => c with { AckWait = TimeSpan.FromSeconds(30) });
+        // ~100 KB of payload and ack subjects: the socket reader's buffers are reused many times before the first check.
+        var payloads = Enumerable.Range(1, count).Select(i => $"payload-{i}-{new string('x', 200)}").ToArray();
+        await _js.JS.PublishBatchAsync(payloads.Select(p => new NatsJSPubItem($"{stream}.k", System.Text.Encoding.UTF8.GetBytes(p))));
+        using var timeout = new CancellationTokenSource(Deadline);
+
+        var received = new List<NatsJSMsg>();
+        await foreach (var msg in _js.JS.ConsumePushAsync(stream, config.DurableName, timeout.Token))
+        {
+            received.Add(msg); // nothing is read from the message until all have arrived
+            if (received.Count == count)
+            {
+                break;
+            }
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var msg = received[i];
+            var seq = (ulong)(i + 1);
+            Assert.Equal(payloads[i], System.Text.Encoding.UTF8.GetString(msg.Data.Span));
+            Assert.StartsWith($"$JS.ACK.{stream}.svc.1.{seq}.{seq}.", msg.ReplyTo);
+            Assert.Equal(NatsJSMsgMetadata.Parse(msg.ReplyTo), msg.Metadata);
+            Assert.Equal(new NatsJSSequencePair(seq, seq), msg.Metadata.Sequence);
+            Assert.Equal($"{stream}.k", msg.Subject);
+        }
+
+        foreach (var msg in received)
+        {
+            await msg.AckAsync(); // sent to the ack subject kept as bytes
+        }
+
+        await WaitUntilAllAckedAsync(stream, config.DurableName);
+    }
+
+    [Fact]
     public async Task ConsumePush_StopReceivingWhileIdle_EndsTheEnumeration()
     {
         var (stream, config) = await CreatePushConsumerAsync("DRAINIDLE", c => c);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
 namespace Orders.Nats.JetStream.Internal;
@@ -26,8 +27,8 @@ internal sealed class BufferedMsgReader : IDisposable
     private CancellationToken _linkedCt;
 
     /// <summary>Not thread-safe: one read at a time.</summary>
-    public ValueTask<(ReadOutcome Outcome, NatsMsg Msg)> ReadAsync(
-        ChannelReader<NatsMsg> reader, TimeSpan? timeout, CancellationToken wake, CancellationToken ct)
+    public ValueTask<(ReadOutcome Outcome, NatsJSMsg Msg)> ReadAsync(
+        ChannelReader<NatsJSMsg> reader, TimeSpan? timeout, CancellationToken wake, CancellationToken ct)
     {
         if (reader.TryRead(out var msg))
         {
@@ -39,7 +40,9 @@ internal sealed class BufferedMsgReader : IDisposable
 
     public void Dispose() => _timer?.Dispose();
 
-    private static async ValueTask<(ReadOutcome, NatsMsg)> WaitAsync(ChannelReader<NatsMsg> reader, CancellationToken ct)
+    // Pooled state machines: a loop that keeps up with its messages waits often.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<(ReadOutcome, NatsJSMsg)> WaitAsync(ChannelReader<NatsJSMsg> reader, CancellationToken ct)
     {
         while (await reader.WaitToReadAsync(ct).ConfigureAwait(false))
         {
@@ -49,11 +52,12 @@ internal sealed class BufferedMsgReader : IDisposable
             }
         }
 
-        return (ReadOutcome.Completed, default);
+        return (ReadOutcome.Completed, null!);
     }
 
-    private async ValueTask<(ReadOutcome, NatsMsg)> WaitWithTimerAsync(
-        ChannelReader<NatsMsg> reader, TimeSpan? timeout, CancellationToken wake, CancellationToken ct)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<(ReadOutcome, NatsJSMsg)> WaitWithTimerAsync(
+        ChannelReader<NatsJSMsg> reader, TimeSpan? timeout, CancellationToken wake, CancellationToken ct)
     {
         var timer = Arm(timeout, wake, ct);
         try
@@ -66,11 +70,11 @@ internal sealed class BufferedMsgReader : IDisposable
                 }
             }
 
-            return (ReadOutcome.Completed, default);
+            return (ReadOutcome.Completed, null!);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return (wake.IsCancellationRequested ? ReadOutcome.Woken : ReadOutcome.TimedOut, default);
+            return (wake.IsCancellationRequested ? ReadOutcome.Woken : ReadOutcome.TimedOut, null!);
         }
         finally
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Threading.Channels;
 
 namespace Orders.Nats.JetStream.Internal;
@@ -13,17 +14,17 @@ namespace Orders.Nats.JetStream.Internal;
 /// </summary>
 internal sealed class FetchInbox : IAsyncDisposable
 {
-    private readonly INatsSub _subscription;
+    private readonly JSMsgSubscription _subscription;
     private readonly string _prefix;
     private long _fetches;
 
-    private FetchInbox(INatsSub subscription, string prefix)
+    private FetchInbox(JSMsgSubscription subscription, string prefix)
     {
         _subscription = subscription;
         _prefix = prefix;
     }
 
-    public ChannelReader<NatsMsg> Msgs => _subscription.Msgs;
+    public ChannelReader<NatsJSMsg> Msgs => _subscription.Msgs;
 
     /// <summary>Reply subject of the current fetch.</summary>
     public string ReplyTo { get; private set; } = "";
@@ -37,16 +38,17 @@ internal sealed class FetchInbox : IAsyncDisposable
     /// <summary>False once the subscription ended (connection closed, refused): such an inbox is not reused.</summary>
     public bool IsUsable => !_subscription.Msgs.Completion.IsCompleted;
 
-    public static async ValueTask<FetchInbox> CreateAsync(NatsConnection connection, CancellationToken ct)
+    public static async ValueTask<FetchInbox> CreateAsync(NatsJSContext context, CancellationToken ct)
     {
-        var inbox = connection.NewInbox();
-        var subscription = await connection.SubscribeCoreAsync(inbox + ".*", queueGroup: null, ct).ConfigureAwait(false);
+        var inbox = context.Connection.NewInbox();
+        var subscription = await JSMsgSubscription.SubscribeAsync(context, inbox + ".*", queueGroup: null, stream: null, consumer: null, ct).ConfigureAwait(false);
         return new FetchInbox(subscription, inbox + ".");
     }
 
     /// <summary>Starts a fetch: a fresh reply subject; whatever earlier fetches left in the buffer is dropped.</summary>
-    public string BeginFetch()
+    public string BeginFetch(string stream, string consumer)
     {
+        _subscription.SetConsumer(stream, consumer);
         while (_subscription.Msgs.TryRead(out _))
         {
             // Left over from an abandoned fetch: the server redelivers such messages after the ack wait.
@@ -57,15 +59,14 @@ internal sealed class FetchInbox : IAsyncDisposable
     }
 
     /// <summary>True when the status message <paramref name="msg"/> answers the current fetch.</summary>
-    public bool IsForCurrentFetch(in NatsMsg msg) => string.Equals(msg.Subject, ReplyTo, StringComparison.Ordinal);
+    public bool IsForCurrentFetch(NatsJSMsg msg) => string.Equals(msg.Subject, ReplyTo, StringComparison.Ordinal);
 
     /// <summary>True when <paramref name="ackSubject"/> (a <c>$JS.ACK...</c> subject) belongs to <paramref name="stream"/>/<paramref name="consumer"/>.</summary>
-    public static bool IsFromConsumer(string ackSubject, string stream, string consumer)
+    public static bool IsFromConsumer(ReadOnlySpan<byte> ackSubject, string stream, string consumer)
     {
         // Fast path, the classic layout: $JS.ACK.<stream>.<consumer>.<...>
-        var rest = ackSubject.AsSpan(NatsJSMsgMetadata.AckPrefixLength);
-        if (rest.StartsWith(stream, StringComparison.Ordinal) && rest.Length > stream.Length + 1 && rest[stream.Length] == '.'
-            && rest[(stream.Length + 1)..].StartsWith(consumer, StringComparison.Ordinal))
+        var rest = ackSubject[NatsJSMsgMetadata.AckPrefixLength..];
+        if (IsToken(rest, stream) && IsToken(rest[(stream.Length + 1)..], consumer))
         {
             return true;
         }
@@ -74,6 +75,10 @@ internal sealed class FetchInbox : IAsyncDisposable
         return NatsJSMsgMetadata.TryParse(ackSubject, stream, consumer, out var metadata)
             && ReferenceEquals(metadata.Stream, stream) && ReferenceEquals(metadata.Consumer, consumer);
     }
+
+    /// <summary><paramref name="text"/> starts with the ASCII token <paramref name="name"/> followed by a dot.</summary>
+    private static bool IsToken(ReadOnlySpan<byte> text, string name) =>
+        text.Length > name.Length && text[name.Length] == (byte)'.' && Ascii.Equals(text[..name.Length], name);
 
     public async ValueTask DisposeAsync()
     {

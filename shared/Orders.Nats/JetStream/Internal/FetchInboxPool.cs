@@ -10,7 +10,7 @@ namespace Orders.Nats.JetStream.Internal;
 /// longer than <see cref="IdleLifetime"/> are unsubscribed, so a context that stops fetching (or is
 /// dropped) leaves no subscriptions behind.
 /// </summary>
-internal sealed class FetchInboxPool(NatsConnection connection)
+internal sealed class FetchInboxPool(NatsJSContext context)
 {
     private const int MaxIdle = 4;
     private static readonly TimeSpan IdleLifetime = TimeSpan.FromSeconds(10);
@@ -31,7 +31,7 @@ internal sealed class FetchInboxPool(NatsConnection connection)
             await inbox.DisposeAsync().ConfigureAwait(false);
         }
 
-        return await FetchInbox.CreateAsync(connection, ct).ConfigureAwait(false);
+        return await FetchInbox.CreateAsync(context, ct).ConfigureAwait(false);
     }
 
     public async ValueTask ReturnAsync(FetchInbox inbox)

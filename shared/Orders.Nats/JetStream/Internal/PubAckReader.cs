@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace Orders.Nats.JetStream.Internal;
@@ -11,6 +12,29 @@ namespace Orders.Nats.JetStream.Internal;
 /// </summary>
 internal static class PubAckReader
 {
+    /// <summary>An ack as the socket reader has it: usually one segment, occasionally split across two reads.</summary>
+    /// <exception cref="NatsJSApiException">The stream refused the message.</exception>
+    /// <exception cref="NatsJSException">The reply is not a JetStream ack.</exception>
+    public static PubAckResponse Read(in ReadOnlySequence<byte> json, string subject, ref string? lastStream)
+    {
+        if (json.IsSingleSegment)
+        {
+            return Read(json.FirstSpan, subject, ref lastStream);
+        }
+
+        var length = checked((int)json.Length);
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            json.CopyTo(rented);
+            return Read(rented.AsSpan(0, length), subject, ref lastStream);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
     /// <exception cref="NatsJSApiException">The stream refused the message.</exception>
     /// <exception cref="NatsJSException">The reply is not a JetStream ack.</exception>
     public static PubAckResponse Read(ReadOnlySpan<byte> json, string subject, ref string? lastStream)

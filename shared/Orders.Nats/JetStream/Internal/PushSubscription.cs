@@ -11,9 +11,9 @@ internal sealed class PushSubscription : IAsyncDisposable
 {
     private readonly CancellationToken _stopReceiving;
     private readonly CancellationTokenRegistration _registration;
-    private INatsSub _current;
+    private JSMsgSubscription _current;
 
-    public PushSubscription(INatsSub subscription, CancellationToken stopReceiving)
+    public PushSubscription(JSMsgSubscription subscription, CancellationToken stopReceiving)
     {
         _current = subscription;
         _stopReceiving = stopReceiving;
@@ -22,13 +22,13 @@ internal sealed class PushSubscription : IAsyncDisposable
         _registration = stopReceiving.UnsafeRegister(static state => ((PushSubscription)state!).StopReceiving(), this);
     }
 
-    public ChannelReader<NatsMsg> Msgs => Volatile.Read(ref _current).Msgs;
+    public ChannelReader<NatsJSMsg> Msgs => Volatile.Read(ref _current).Msgs;
 
     /// <summary>The caller asked to stop receiving: no re-subscribing; the enumeration ends once the buffer is read.</summary>
     public bool IsDraining => _stopReceiving.IsCancellationRequested;
 
     /// <summary>Drops the current subscription and subscribes again (the server no longer saw it).</summary>
-    public async ValueTask ReplaceAsync(Func<CancellationToken, ValueTask<INatsSub>> subscribe, CancellationToken ct)
+    public async ValueTask ReplaceAsync(Func<CancellationToken, ValueTask<JSMsgSubscription>> subscribe, CancellationToken ct)
     {
         var fresh = await subscribe(ct).ConfigureAwait(false);
         var old = Interlocked.Exchange(ref _current, fresh);
