@@ -123,7 +123,36 @@ public sealed record NatsJSMsgMetadata(
         ulong.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out value);
 
     private static string Name(ReadOnlySpan<byte> token, string? known) =>
-        known is not null && Ascii.Equals(token, known) ? known : Encoding.UTF8.GetString(token);
+        known is not null && Utf8Equals(token, known) ? known : Encoding.UTF8.GetString(token);
+
+    /// <summary>True when <paramref name="utf8"/> is <paramref name="text"/> encoded as UTF-8 (names are nearly always ASCII: checked first).</summary>
+    private static bool Utf8Equals(ReadOnlySpan<byte> utf8, string text)
+    {
+        if (Ascii.Equals(utf8, text))
+        {
+            return true;
+        }
+
+        if (Ascii.IsValid(text) || Encoding.UTF8.GetByteCount(text) != utf8.Length)
+        {
+            return false;
+        }
+
+        var rented = utf8.Length > MaxStackSubject ? ArrayPool<byte>.Shared.Rent(utf8.Length) : null;
+        try
+        {
+            var encoded = rented is null ? stackalloc byte[MaxStackSubject] : rented;
+            var written = Encoding.UTF8.GetBytes(text, encoded);
+            return encoded[..written].SequenceEqual(utf8);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
 
     /// <summary>Ranges of the '.'-separated tokens; returns their count, more than <paramref name="tokens"/> holds meaning too many.</summary>
     private static int Split(ReadOnlySpan<byte> subject, Span<Range> tokens)

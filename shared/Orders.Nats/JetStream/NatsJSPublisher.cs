@@ -14,8 +14,8 @@ namespace Orders.Nats.JetStream;
 /// at most <see cref="MaxOutstanding"/> acks are outstanding at a time (the next
 /// <see cref="PublishAsync"/> waits for a free slot: back-pressure instead of an unbounded queue).
 /// All acks come back on one wildcard inbox subscription and are matched by a number in the reply
-/// subject; they are read on the connection's socket reader, straight from the bytes. Acks that do not arrive within the request timeout fail with
-/// <see cref="NatsTimeoutException"/>. Publishes from one caller are stored in the order sent.
+/// subject; they are read on the connection's socket reader, straight from the bytes. Acks that do
+/// not arrive within the request timeout fail with <see cref="NatsTimeoutException"/>. Publishes from one caller are stored in the order sent.
 /// </summary>
 public sealed class NatsJSPublisher : IAsyncDisposable
 {
@@ -76,6 +76,7 @@ public sealed class NatsJSPublisher : IAsyncDisposable
         {
             await publisher._stopping.CancelAsync().ConfigureAwait(false);
             await publisher._timeoutLoop.ConfigureAwait(false);
+            publisher._stopping.Dispose();
             throw;
         }
 
@@ -162,7 +163,7 @@ public sealed class NatsJSPublisher : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    /// <summary>On the socket reader: settles the publish <paramref name="id"/> and frees its window slot. Never throws.</summary>
+    /// <summary>On the socket reader: settles the publish <paramref name="id"/>; its window slot is freed at the end of the read. Never throws.</summary>
     private void OnAck(long id, in ReadOnlySequence<byte> headers, in ReadOnlySequence<byte> payload)
     {
         if (!TryTake(id, out var pending))

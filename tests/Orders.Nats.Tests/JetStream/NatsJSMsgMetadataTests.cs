@@ -92,6 +92,19 @@ public sealed class NatsJSMsgMetadataTests
     }
 
     [Fact]
+    public void TryParseBytes_NonAsciiKnownNames_SharesTheLoopsStrings()
+    {
+        var stream = "BESTÄLLNINGAR";
+        var consumer = "tjänst";
+
+        var ok = NatsJSMsgMetadata.TryParse(System.Text.Encoding.UTF8.GetBytes($"$JS.ACK.{stream}.{consumer}.1.7.7.1700000000000000000.0"), stream, consumer, out var metadata);
+
+        Assert.True(ok);
+        Assert.Same(stream, metadata!.Stream);
+        Assert.Same(consumer, metadata.Consumer);
+    }
+
+    [Fact]
     public void TryParse_SubjectLongerThanTheStackBuffer_ReadsEveryField()
     {
         var stream = new string('S', 600);
