@@ -8,4 +8,11 @@ public sealed record PostgresOptions
 
     /// <summary>Npgsql connection string of the service's own database and role.</summary>
     public string ConnectionString { get; init; } = "";
+
+    /// <summary>
+    /// How long <c>/healthz</c> waits for <c>SELECT 1</c> (opening a connection included). Generous
+    /// by default: on a starved machine a first connection can take seconds, and a flapping health
+    /// check makes orchestrators act on a database that is merely slow.
+    /// </summary>
+    public TimeSpan HealthCheckTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -69,6 +71,33 @@ public sealed class ServiceDefaultsTests(PostgresFixture postgres) : IAsyncLifet
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Equal(["postgres"], down);
+    }
+
+    [RequiresLocalNatsServerFact]
+    public async Task Healthz_PostgresSilentLongerThanHealthCheckTimeout_Returns503WithinThatTimeout()
+    {
+        // A socket that accepts connections and never answers: Npgsql on its own would wait its
+        // connection timeout (60 s here); the health check must give up after its own.
+        var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        try
+        {
+            var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+            await using var app = await StartAsync(
+                _nats.Url,
+                $"Host=127.0.0.1;Port={port};Username=x;Password=y;Database=z;Timeout=60",
+                ("Postgres:HealthCheckTimeout", "00:00:00.300"));
+            var clock = Stopwatch.StartNew();
+
+            using var response = await _http.GetAsync(Url(app, "/healthz"));
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"answered after {clock.Elapsed}");
+        }
+        finally
+        {
+            silent.Stop();
+        }
     }
 
     [RequiresLocalNatsServerFact]
@@ -146,7 +175,7 @@ public sealed class ServiceDefaultsTests(PostgresFixture postgres) : IAsyncLifet
         Assert.Equal(CommitResult.ConcurrencyConflict, await committer.CommitAsync(db, new InboxEntry("msg-race", "test-service"), []));
     }
 
-    private static WebApplicationBuilder CreateBuilder(string natsUrl, string postgresConnectionString)
+    private static WebApplicationBuilder CreateBuilder(string natsUrl, string postgresConnectionString, params (string Key, string Value)[] settings)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -155,14 +184,15 @@ public sealed class ServiceDefaultsTests(PostgresFixture postgres) : IAsyncLifet
             new("Nats:Url", natsUrl),
             new("Postgres:ConnectionString", postgresConnectionString),
             new("InstanceId", "t1"),
+            .. settings.Select(setting => new KeyValuePair<string, string?>(setting.Key, setting.Value)),
         ]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         return builder;
     }
 
-    private static async Task<WebApplication> StartAsync(string natsUrl, string postgresConnectionString)
+    private static async Task<WebApplication> StartAsync(string natsUrl, string postgresConnectionString, params (string Key, string Value)[] settings)
     {
-        var builder = CreateBuilder(natsUrl, postgresConnectionString);
+        var builder = CreateBuilder(natsUrl, postgresConnectionString, settings);
         builder.AddOrdersServiceDefaults("test-service");
         var app = builder.Build();
         app.MapOrdersDefaultEndpoints();
@@ -175,7 +205,7 @@ public sealed class ServiceDefaultsTests(PostgresFixture postgres) : IAsyncLifet
     /// <summary>
     /// Reads <c>/healthz</c> until it gives the expected answer (or the deadline passes) and returns
     /// the last answer. One answer alone can name a check that merely timed out on a starved machine
-    /// (the Postgres check allows 2 s); a check that is really down stays down in every answer.
+    /// (the Postgres check allows 5 s by default); a check that is really down stays down in every answer.
     /// </summary>
     private async Task<(HttpStatusCode Status, string[] Down)> HealthAsync(WebApplication app, HttpStatusCode expected, params string[] expectedDown)
     {

@@ -4,32 +4,43 @@ using Npgsql;
 
 namespace Orders.Messaging.Hosting.Internal;
 
-/// <summary>Healthy when the service's database answers <c>SELECT 1</c> within a short timeout.</summary>
+/// <summary>Healthy when the service's database answers <c>SELECT 1</c> within <see cref="PostgresOptions.HealthCheckTimeout"/>.</summary>
 internal sealed class PostgresHealthCheck(IOptions<PostgresOptions> options) : IHealthCheck
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
-
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var connectionString = options.Value.ConnectionString;
+        var (connectionString, timeout) = (options.Value.ConnectionString, options.Value.HealthCheckTimeout);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             return HealthCheckResult.Unhealthy("no Postgres:ConnectionString configured");
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
+        // Npgsql does not always honour cancellation while it opens a connection (a server that
+        // accepts the socket and never answers keeps OpenAsync waiting for the connection string's
+        // Timeout), so the probe gets its own short connect timeout and the answer does not wait
+        // for the probe beyond ours.
+        var probeConnectionString = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Timeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)),
+        }.ConnectionString;
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cancel.CancelAfter(timeout);
         try
         {
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync(timeout.Token).ConfigureAwait(false);
-            await using var command = new NpgsqlCommand("SELECT 1", connection);
-            await command.ExecuteScalarAsync(timeout.Token).ConfigureAwait(false);
+            await ProbeAsync(probeConnectionString, cancel.Token).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
             return HealthCheckResult.Healthy();
         }
         catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException)
         {
             return HealthCheckResult.Unhealthy($"PostgreSQL does not answer: {ex.Message}");
         }
+    }
+
+    private static async Task ProbeAsync(string connectionString, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("SELECT 1", connection);
+        await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
     }
 }
