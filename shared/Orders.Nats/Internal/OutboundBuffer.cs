@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Orders.Nats.Internal;
 
@@ -17,6 +18,24 @@ internal sealed class OutboundBuffer : IBufferWriter<byte>
     public long Length { get; private set; }
 
     public Span<byte> GetSpan(int sizeHint = 0) => GetArraySegment(sizeHint).AsSpan();
+
+    /// <summary>
+    /// Room for <paramref name="size"/> bytes in the chunk being written to, or false when a new chunk
+    /// is needed: small enough to be inlined into the publish path, which then writes without further calls.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryGetHeadSpan(int size, out Span<byte> span)
+    {
+        var head = _head;
+        if (head is not null && head.Length - _headUsed >= size)
+        {
+            span = head.AsSpan(_headUsed);
+            return true;
+        }
+
+        span = default;
+        return false;
+    }
 
     public Memory<byte> GetMemory(int sizeHint = 0) => GetArraySegment(sizeHint).AsMemory();
 

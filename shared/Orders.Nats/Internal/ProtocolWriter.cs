@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Orders.Nats.Internal;
@@ -9,15 +10,34 @@ internal static class ProtocolWriter
 {
     public const int MaxNumberLength = 20;
 
+    /// <summary>
+    /// The publish hot path into the connection's buffer. A command without headers that fits a chunk
+    /// is written in one pass into the current chunk (a new one only when it is full): no interface
+    /// calls, one <see cref="OutboundBuffer.Advance"/>; inlined into the caller, so a publish that only
+    /// buffers makes no call of its own here.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int WritePublish(OutboundBuffer buffer, in WireSubject subject, in WireSubject replyTo, NatsHeaders? headers, ReadOnlySpan<byte> payload)
+    {
+        if (headers is null)
+        {
+            var size = 6 + subject.MaxByteCount + 1 + replyTo.MaxByteCount + 1 + MaxNumberLength + 2 + payload.Length + 2;
+            if (size <= OutboundChunkPool.ChunkSize)
+            {
+                var span = buffer.TryGetHeadSpan(size, out var head) ? head : buffer.GetSpan(size);
+                var written = WriteSmallPublish(span, subject, replyTo, payload);
+                buffer.Advance(written);
+                return written;
+            }
+        }
+
+        return WritePublish((IBufferWriter<byte>)buffer, subject, replyTo, headers, payload);
+    }
+
     public static int WritePublish(IBufferWriter<byte> writer, in WireSubject subject, in WireSubject replyTo, NatsHeaders? headers, ReadOnlySpan<byte> payload)
     {
         var headerLength = headers?.WireLength ?? 0;
         var maxLine = 6 + subject.MaxByteCount + 1 + replyTo.MaxByteCount + 1 + (2 * (MaxNumberLength + 1)) + 2;
-        if (headers is null && writer is OutboundBuffer buffer && maxLine + payload.Length + 2 <= OutboundChunkPool.ChunkSize)
-        {
-            return WriteSmallPublish(buffer, subject, replyTo, payload, maxLine);
-        }
-
         var span = writer.GetSpan(maxLine);
         var at = 0;
         if (headers is null)
@@ -60,10 +80,10 @@ internal static class ProtocolWriter
         return at + headerLength + payload.Length + 2;
     }
 
-    /// <summary>The hot case (no headers, fits one chunk): the whole command in one span, direct calls, one Advance.</summary>
-    private static int WriteSmallPublish(OutboundBuffer writer, in WireSubject subject, in WireSubject replyTo, ReadOnlySpan<byte> payload, int maxLine)
+    /// <summary>A PUB without headers into <paramref name="span"/>, which has room for all of it; returns the bytes written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int WriteSmallPublish(Span<byte> span, in WireSubject subject, in WireSubject replyTo, ReadOnlySpan<byte> payload)
     {
-        var span = writer.GetSpan(maxLine + payload.Length + 2);
         "PUB "u8.CopyTo(span);
         var at = 4 + subject.CopyTo(span[4..]);
         span[at++] = (byte)' ';
@@ -73,14 +93,13 @@ internal static class ProtocolWriter
             span[at++] = (byte)' ';
         }
 
-        at += WriteNumber(span[at..], payload.Length);
+        at += WriteLength(span[at..], payload.Length);
         span[at++] = (byte)'\r';
         span[at++] = (byte)'\n';
         payload.CopyTo(span[at..]);
         at += payload.Length;
         span[at++] = (byte)'\r';
         span[at++] = (byte)'\n';
-        writer.Advance(at);
         return at;
     }
 
@@ -164,6 +183,34 @@ internal static class ProtocolWriter
         }
 
         return written;
+    }
+
+    /// <summary>A payload length: most are below 1,000, written without the formatter's call.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int WriteLength(Span<byte> destination, int value)
+    {
+        if ((uint)value < 10)
+        {
+            destination[0] = (byte)('0' + value);
+            return 1;
+        }
+
+        if ((uint)value < 100)
+        {
+            destination[1] = (byte)('0' + (value % 10));
+            destination[0] = (byte)('0' + (value / 10));
+            return 2;
+        }
+
+        if ((uint)value < 1000)
+        {
+            destination[2] = (byte)('0' + (value % 10));
+            destination[1] = (byte)('0' + (value / 10 % 10));
+            destination[0] = (byte)('0' + (value / 100));
+            return 3;
+        }
+
+        return WriteNumber(destination, value);
     }
 
     private static int DigitCount(int value) => DigitCount((ulong)value);

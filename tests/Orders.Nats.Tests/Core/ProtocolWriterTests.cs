@@ -55,6 +55,39 @@ public sealed class ProtocolWriterTests
         Assert.Equal("ü.bytes", bytesSubject.ToString());
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(9)]
+    [InlineData(10)]
+    [InlineData(99)]
+    [InlineData(100)]
+    [InlineData(999)]
+    [InlineData(1000)]
+    [InlineData(12345)]
+    public void WritePublish_PayloadLengthOfEachDigitCount_WritesItsDecimalLengthAndPublishSizeMatches(int length)
+    {
+        var writer = new OutboundBuffer();
+        var payload = new byte[length];
+
+        var written = ProtocolWriter.WritePublish(writer, "s", default, null, payload);
+
+        Assert.StartsWith($"PUB s {length}\r\n", Taken(writer, written));
+        Assert.Equal(ProtocolWriter.PublishSize("s", default, null, length), written);
+    }
+
+    [Fact]
+    public void WritePublish_CurrentChunkAlmostFull_WritesTheWholeCommandInOrderAfterIt()
+    {
+        var writer = new OutboundBuffer();
+        var filler = new byte[OutboundChunkPool.ChunkSize - 40];
+        var first = ProtocolWriter.WritePublish(writer, "a", default, null, filler);
+
+        var second = ProtocolWriter.WritePublish(writer, "orders.created", default, null, "hello"u8);
+
+        var text = Taken(writer, first + second);
+        Assert.EndsWith("\r\nPUB orders.created 5\r\nhello\r\n", text);
+    }
+
     private static string Taken(OutboundBuffer writer, int written)
     {
         var batch = new List<ArraySegment<byte>>();
