@@ -87,36 +87,17 @@ internal sealed class PushOrderCommand
 
     private void AddChecks()
     {
-        Check(_count, n => n >= 0, n => $"--count must be 0 or more (was {n})");
-        Check(_rate, r => double.IsFinite(r) && r >= 0, r => $"--rate must be 0 (as fast as acks allow) or a positive number of orders per second (was {Text(r)})");
-        Check(_concurrency, c => c is >= 1 and <= 10_000, c => $"--concurrency must be 1 to 10000 (was {c})");
-        Check(_items, i => i is >= 1 and <= 100, i => $"--items must be 1 to 100, the contract's limit (was {i})");
-        Check(_declineShare, s => s is >= 0 and <= 1, s => $"--decline-share must be a share from 0 to 1, e.g. 0.1 (was {Text(s)})");
-        Check(_duplicates, s => s is >= 0 and <= 1, s => $"--duplicates must be a share from 0 to 1, e.g. 0.05 (was {Text(s)})");
-        Check(_bad, b => b >= 0, b => $"--bad must be 0 or more (was {b})");
-        Check(_customer, c => c is null || Identifiers.IsValid(c), c => $"--customer must be 1 to 64 characters of A-Z a-z 0-9 _ - (was '{c}')");
-        Check(_prefix, p => p is null || (p.Length <= MaxPrefixLength && Identifiers.IsValid(p)), p => $"--prefix must be 1 to {MaxPrefixLength} characters of A-Z a-z 0-9 _ - (was '{p}')");
-        Check(_waitTimeout, t => t is null || t > TimeSpan.Zero, _ => "--wait-timeout must be longer than 0");
+        _count.Require(n => n >= 0, n => $"--count must be 0 or more (was {n})");
+        _rate.Require(r => double.IsFinite(r) && r >= 0, r => $"--rate must be 0 (as fast as acks allow) or a positive number of orders per second (was {Text(r)})");
+        _concurrency.Require(c => c is >= 1 and <= 10_000, c => $"--concurrency must be 1 to 10000 (was {c})");
+        _items.Require(i => i is >= 1 and <= 100, i => $"--items must be 1 to 100, the contract's limit (was {i})");
+        _declineShare.Require(s => s is >= 0 and <= 1, s => $"--decline-share must be a share from 0 to 1, e.g. 0.1 (was {Text(s)})");
+        _duplicates.Require(s => s is >= 0 and <= 1, s => $"--duplicates must be a share from 0 to 1, e.g. 0.05 (was {Text(s)})");
+        _bad.Require(b => b >= 0, b => $"--bad must be 0 or more (was {b})");
+        _customer.Require(c => c is null || Identifiers.IsValid(c), c => $"--customer must be 1 to 64 characters of A-Z a-z 0-9 _ - (was '{c}')");
+        _prefix.Require(p => p is null || (p.Length <= MaxPrefixLength && Identifiers.IsValid(p)), p => $"--prefix must be 1 to {MaxPrefixLength} characters of A-Z a-z 0-9 _ - (was '{p}')");
+        _waitTimeout.Require(t => t is null || t > TimeSpan.Zero, _ => "--wait-timeout must be longer than 0");
     }
-
-    private static void Check<T>(Option<T> option, Func<T, bool> isValid, Func<T, string> error) =>
-        option.Validators.Add(result =>
-        {
-            T value;
-            try
-            {
-                value = result.GetValueOrDefault<T>();
-            }
-            catch (InvalidOperationException)
-            {
-                return; // not convertible: the parser reports that error itself
-            }
-
-            if (!isValid(value))
-            {
-                result.AddError(error(value));
-            }
-        });
 
     private static AmountRange ParseAmountRange(ArgumentResult result)
     {

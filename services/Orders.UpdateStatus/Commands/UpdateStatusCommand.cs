@@ -111,32 +111,13 @@ internal sealed class UpdateStatusCommand
 
     private void AddChecks()
     {
-        Check(_order, o => o is null || Identifiers.IsValid(o), o => $"--order must be an order id: 1 to 64 characters of A-Z a-z 0-9 _ - (was '{o}')");
-        Check(_requestId, r => r is null || Identifiers.IsValid(r), r => $"--request-id must be 1 to 64 characters of A-Z a-z 0-9 _ - (was '{r}')");
-        Check(_expectedVersion, v => v is null or >= 1, v => $"--expected-version must be 1 or more (was {v})");
-        Check(_timeout, t => t is null || t > TimeSpan.Zero, _ => "--timeout must be longer than 0");
-        Check(_cancelShare, s => s is >= 0 and <= 1, s => $"--cancel-share must be a share from 0 to 1, e.g. 0.1 (was {s.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
-        Check(_maxActions, m => m is null or >= 1, m => $"--max-actions must be 1 or more (was {m})");
+        _order.Require(o => o is null || Identifiers.IsValid(o), o => $"--order must be an order id: 1 to 64 characters of A-Z a-z 0-9 _ - (was '{o}')");
+        _requestId.Require(r => r is null || Identifiers.IsValid(r), r => $"--request-id must be 1 to 64 characters of A-Z a-z 0-9 _ - (was '{r}')");
+        _expectedVersion.Require(v => v is null or >= 1, v => $"--expected-version must be 1 or more (was {v})");
+        _timeout.Require(t => t is null || t > TimeSpan.Zero, _ => "--timeout must be longer than 0");
+        _cancelShare.Require(s => s is >= 0 and <= 1, s => $"--cancel-share must be a share from 0 to 1, e.g. 0.1 (was {s.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+        _maxActions.Require(m => m is null or >= 1, m => $"--max-actions must be 1 or more (was {m})");
     }
-
-    private static void Check<T>(Option<T> option, Func<T, bool> isValid, Func<T, string> error) =>
-        option.Validators.Add(result =>
-        {
-            T value;
-            try
-            {
-                value = result.GetValueOrDefault<T>();
-            }
-            catch (InvalidOperationException)
-            {
-                return; // not convertible: the parser reports that error itself
-            }
-
-            if (!isValid(value))
-            {
-                result.AddError(error(value));
-            }
-        });
 
     private static OrderStatus? ParseStatus(ArgumentResult result)
     {
