@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Orders.Drivers;
+using Orders.Testing.Drivers;
 using Orders.PushOrder.Commands;
 
 namespace Orders.PushOrder.Tests.Support;
@@ -13,8 +13,6 @@ internal sealed record CliResult(int ExitCode, string Out, string Error)
 /// <summary>Runs push-order in-process (fast, most tests) or as a real process (exit codes as the shell sees them).</summary>
 internal static class Cli
 {
-    private static readonly TimeSpan ProcessDeadline = TimeSpan.FromSeconds(60);
-
     public static async Task<CliResult> RunAsync(params string[] args) => await RunAsync(args, CancellationToken.None);
 
     public static async Task<CliResult> RunAsync(string[] args, CancellationToken ct)
@@ -26,33 +24,10 @@ internal static class Cli
         return new CliResult(code, output.ToString(), error.ToString());
     }
 
-    /// <summary>Runs <c>dotnet push-order.dll args</c> (the build copies the program next to the tests).</summary>
+    /// <summary>Runs <c>dotnet push-order.dll args</c> as a real process.</summary>
     public static async Task<CliResult> RunProcessAsync(params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "push-order.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment.Remove("ORDERS_NATS_URL");
-        start.Environment.Remove("ORDERS_NATS_PASSWORD");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(ProcessDeadline);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return new CliResult(process.ExitCode, await stdout, await stderr);
+        var (code, output, error) = await DriverProcess.RunAsync("push-order.dll", args);
+        return new CliResult(code, output, error);
     }
 }

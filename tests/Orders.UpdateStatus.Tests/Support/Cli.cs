@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Orders.Drivers;
+using Orders.Testing.Drivers;
 using Orders.UpdateStatus.Commands;
 
 namespace Orders.UpdateStatus.Tests.Support;
@@ -24,31 +24,10 @@ internal static class Cli
         return new CliResult(code, output.ToString(), error.ToString());
     }
 
+    /// <summary>Runs <c>dotnet update-status.dll args</c> as a real process.</summary>
     public static async Task<CliResult> RunProcessAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "update-status.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment.Remove("ORDERS_NATS_URL");
-        start.Environment.Remove("ORDERS_NATS_PASSWORD");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return new CliResult(process.ExitCode, await stdout, await stderr);
+        var (code, output, error) = await DriverProcess.RunAsync("update-status.dll", args);
+        return new CliResult(code, output, error);
     }
 }

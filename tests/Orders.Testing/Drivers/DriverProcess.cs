@@ -1,0 +1,44 @@
+using System.Diagnostics;
+
+namespace Orders.Testing.Drivers;
+
+/// <summary>What a console driver run as a real process printed and returned.</summary>
+public sealed record DriverProcessResult(int ExitCode, string Out, string Error);
+
+/// <summary>
+/// Runs a console driver (push-order, update-status) as a real process, so tests see exit codes and
+/// output as a shell does. The driver's NATS environment defaults are removed: a test says what it means.
+/// </summary>
+public static class DriverProcess
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    /// <summary>Runs <c>dotnet &lt;dll&gt; args</c>, the dll being next to the tests (the build copies it there).</summary>
+    public static async Task<DriverProcessResult> RunAsync(string dll, IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Remove("ORDERS_NATS_URL");
+        start.Environment.Remove("ORDERS_NATS_PASSWORD");
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(Deadline);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return new DriverProcessResult(process.ExitCode, await stdout, await stderr);
+    }
+}
