@@ -18,5 +18,5 @@ internal static class OrderServiceConsumers
     public static readonly ConsumerDefinition Payments = For(Streams.Names.Payments, "payments.>");
 
     private static ConsumerDefinition For(string stream, string filterSubject) =>
-        new(stream, ServiceName, filterSubject, $"_deliver.{ServiceName}.{stream}");
+        new(stream, ServiceName, filterSubject);
 }

@@ -17,12 +17,12 @@ internal static class PaymentServiceExtensions
     public const string ServiceName = "payment-service";
 
     /// <summary>
-    /// ORDERS through the durable <c>payment-service</c> (also the queue group, so instances share
-    /// the work). It reads <c>orders.&gt;</c> (one filter subject on nats-server 2.9) and hands only
+    /// ORDERS through the durable pull consumer <c>payment-service</c>, which every instance pulls
+    /// from, so instances share the work. It reads <c>orders.&gt;</c> (one filter subject on nats-server 2.9) and hands only
     /// created and cancelled to the actors; the other order events are acked unseen.
     /// </summary>
     public static ConsumerDefinition OrdersConsumer { get; } = new(
-        Streams.Names.Orders, ServiceName, "orders.>", $"_deliver.{ServiceName}.{Streams.Names.Orders}")
+        Streams.Names.Orders, ServiceName, "orders.>")
     {
         HandledSubjects = new HashSet<string>(StringComparer.Ordinal) { Subjects.Orders.Created, Subjects.Orders.Cancelled },
     };

@@ -22,7 +22,7 @@ internal static class StatusServiceHostingExtensions
 
         var options = builder.Configuration.GetSection(StatusServiceOptions.SectionName).Get<StatusServiceOptions>() ?? new StatusServiceOptions();
         var orders = new ConsumerDefinition(
-            Streams.Names.Orders, ServiceName, "orders.>", $"_deliver.{ServiceName}.{Streams.Names.Orders}")
+            Streams.Names.Orders, ServiceName, "orders.>")
         {
             GapDelay = options.GapDelay,
             MaxDeliver = options.MaxDeliver,

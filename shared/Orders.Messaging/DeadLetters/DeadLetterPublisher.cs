@@ -1,14 +1,15 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Orders.Contracts.Messaging;
-using Orders.Nats;
-using Orders.Nats.JetStream;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using Orders.Messaging.Pipeline.Internal;
 
 namespace Orders.Messaging.DeadLetters;
 
 /// <summary>
 /// Copies a message that cannot be processed to <c>deadletter.&lt;service&gt;</c> (stream
-/// DEADLETTER; CONTRACT.md, "Dead letters"): payload unchanged, with the reason, the original
+/// DEADLETTER; docs/contract.md, "Dead letters"): payload unchanged, with the reason, the original
 /// subject, stream sequence and delivery count as headers, then terminates the original.
 /// <c>Nats-Msg-Id</c> is <c>dead:&lt;service&gt;:&lt;stream&gt;:&lt;sequence&gt;</c>, so if the process dies between
 /// the copy and the TERM, the copy made by the redelivery is dropped by the duplicate window, while
@@ -20,7 +21,7 @@ namespace Orders.Messaging.DeadLetters;
 /// </summary>
 public sealed partial class DeadLetterPublisher
 {
-    private readonly NatsJSContext _js;
+    private readonly INatsJSContext _js;
     private readonly ILogger<DeadLetterPublisher> _logger;
     private readonly string _serviceName;
 
@@ -28,7 +29,7 @@ public sealed partial class DeadLetterPublisher
     private const int HeaderAllowance = 256;
 
     /// <summary>Creates the publisher of <paramref name="serviceName"/>'s dead letters.</summary>
-    public DeadLetterPublisher(NatsJSContext js, string serviceName, ILogger<DeadLetterPublisher> logger)
+    public DeadLetterPublisher(INatsJSContext js, string serviceName, ILogger<DeadLetterPublisher> logger)
     {
         ArgumentNullException.ThrowIfNull(js);
         ArgumentException.ThrowIfNullOrWhiteSpace(serviceName);
@@ -50,11 +51,11 @@ public sealed partial class DeadLetterPublisher
     /// original. Throws (and leaves the original unsettled) when the copy is not stored, so the
     /// caller can nak it to try again: a message is never terminated without its copy.
     /// </summary>
-    public async ValueTask DeadLetterAsync(NatsJSMsg msg, string reason, CancellationToken ct = default)
+    public async ValueTask DeadLetterAsync(INatsJSMsg<byte[]> msg, string reason, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(msg);
         var oneLine = string.IsNullOrWhiteSpace(reason) ? "no reason given" : reason.ReplaceLineEndings(" ").Trim();
-        var metadata = msg.Metadata;
+        var metadata = msg.Meta();
         var headers = new NatsHeaders
         {
             { MessageHeaders.DeadReason, oneLine },
@@ -62,18 +63,26 @@ public sealed partial class DeadLetterPublisher
             { MessageHeaders.OriginalSequence, metadata.Sequence.Stream.ToString(CultureInfo.InvariantCulture) },
             { MessageHeaders.Deliveries, metadata.NumDelivered.ToString(CultureInfo.InvariantCulture) },
         };
-        var payload = FitPayload(msg.Data, headers, ref oneLine);
+        var payload = FitPayload(msg.Payload(), headers, ref oneLine);
         var opts = new NatsJSPubOpts { MsgId = MessageIdFor(_serviceName, metadata.Stream, metadata.Sequence.Stream) };
 
-        var ack = await _js.PublishAsync(Subject, payload, opts, headers, ct).ConfigureAwait(false);
+        var ack = await _js.PublishAsync(Subject, payload, RawBytes.Instance, opts, headers, ct).ConfigureAwait(false);
+        if (ack.Error is { } error)
+        {
+            throw new NatsJSApiException(error);
+        }
+
+        // A duplicate is the copy an earlier delivery stored before it died: stored all the same.
         LogDeadLettered(msg.Subject, metadata.Stream, metadata.Sequence.Stream, metadata.NumDelivered, oneLine, ack.Seq, ack.Duplicate);
-        await msg.TermAsync(oneLine, ct).ConfigureAwait(false);
+
+        // Plain TERM: nats-server below 2.10.4 reads "+TERM <reason>" as a NAK (docs/contract.md).
+        await msg.AckTerminateAsync(cancellationToken: ct).ConfigureAwait(false);
     }
 
     private ReadOnlyMemory<byte> FitPayload(ReadOnlyMemory<byte> data, NatsHeaders headers, ref string reason)
     {
         var maxPayload = _js.Connection.ServerInfo?.MaxPayload ?? int.MaxValue;
-        var headerBytes = HeaderAllowance + headers.Sum(h => h.Key.Length + 2 + System.Text.Encoding.UTF8.GetByteCount(h.Value) + 2);
+        var headerBytes = HeaderAllowance + headers.Sum(h => h.Key.Length + 2 + System.Text.Encoding.UTF8.GetByteCount(h.Value.ToString()) + 2);
         var room = maxPayload - headerBytes - 64; // 64: the reason grows by the note below
         if (data.Length <= room)
         {

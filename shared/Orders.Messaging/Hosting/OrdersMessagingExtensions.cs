@@ -56,7 +56,7 @@ public static class OrdersMessagingExtensions
             services.AddHostedService<DatabaseMigrator<TContext>>();
         }
 
-        services.TryAddSingleton(sp => new JetStreamOutboxPublisher(sp.GetRequiredService<Orders.Nats.JetStream.NatsJSContext>()));
+        services.TryAddSingleton(sp => new JetStreamOutboxPublisher(sp.GetRequiredService<NATS.Client.JetStream.INatsJSContext>()));
         services.TryAddSingleton<IOutboxPublisher>(sp => sp.GetRequiredService<JetStreamOutboxPublisher>());
         services.AddOutboxRelay<TContext>(messaging.OutboxOptions);
 

@@ -13,8 +13,9 @@ using Microsoft.Extensions.Options;
 using Orders.Messaging.Hosting.Internal;
 using Orders.Messaging.Pipeline;
 using Orders.Messaging.Provisioning;
-using Orders.Nats;
-using Orders.Nats.JetStream;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Extensions.Microsoft.DependencyInjection;
 
 namespace Orders.Messaging.Hosting;
 
@@ -34,7 +35,7 @@ public static class ServiceDefaultsExtensions
     /// Adds: <c>ORDERS_</c> environment variables over appsettings.json (<c>ORDERS_Nats__Url</c>);
     /// <see cref="NatsOptions"/>, <see cref="PostgresOptions"/>, <see cref="StreamsOptions"/> bound
     /// from their sections; console logging with scopes; <see cref="ServiceIdentity"/>; the
-    /// <see cref="NatsConnection"/> (named <c>&lt;service&gt;-&lt;instance&gt;</c>) and <see cref="NatsJSContext"/>
+    /// NATS.Net <see cref="INatsConnection"/> (named <c>&lt;service&gt;-&lt;instance&gt;</c>) and <see cref="INatsJSContext"/>
     /// singletons, connected at start and drained at stop; health checks for NATS and PostgreSQL;
     /// <see cref="PipelineStats"/>. Call it first: the NATS connection must be the first hosted
     /// service so that it stops last. Then <see cref="OrdersMessagingExtensions.AddOrdersMessaging{TContext}"/>.
@@ -60,6 +61,9 @@ public static class ServiceDefaultsExtensions
         services.AddOptions<NatsOptions>().Bind(builder.Configuration.GetSection(NatsOptions.SectionName));
         services.AddOptions<PostgresOptions>().Bind(builder.Configuration.GetSection(PostgresOptions.SectionName));
         services.AddOptions<StreamsOptions>().Bind(builder.Configuration.GetSection(StreamsOptions.SectionName));
+        services.AddOptions<HealthOptions>().Bind(builder.Configuration.GetSection(HealthOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ConsumerBindings>();
 
         builder.Logging.AddSimpleConsole(console =>
         {
@@ -69,20 +73,21 @@ public static class ServiceDefaultsExtensions
             console.TimestampFormat = "HH:mm:ss.fff ";
         });
 
-        services.AddSingleton(sp =>
+        // NATS.Net's connection from DI (INatsConnection, INatsClient), configured from the Nats section.
+        services.AddNatsClient(nats => nats.ConfigureOptions(opts => opts.Configure<IServiceProvider>((natsOpts, sp) =>
         {
-            var nats = sp.GetRequiredService<IOptions<NatsOptions>>().Value;
-            return new NatsConnection(new NatsOpts
+            var options = sp.GetRequiredService<IOptions<NatsOptions>>().Value;
+            natsOpts.Opts = natsOpts.Opts with
             {
-                Url = nats.Url,
-                Username = nats.User,
-                Password = nats.Password,
+                Url = options.Url,
                 Name = sp.GetRequiredService<ServiceIdentity>().ConnectionName,
-                InboxPrefix = nats.InboxPrefix ?? $"_INBOX.{serviceName}",
+                AuthOpts = NatsAuthOpts.Default with { Username = options.User, Password = options.Password },
+                InboxPrefix = options.InboxPrefix ?? $"_INBOX.{serviceName}",
                 LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
-            });
-        });
-        services.AddSingleton(sp => new NatsJSContext(sp.GetRequiredService<NatsConnection>()));
+            };
+        })).ConfigureConnection((sp, connection) => sp.GetRequiredService<NatsConnectionHealth>().Watch(connection)));
+        services.AddSingleton<INatsJSContext>(sp => new NatsJSContext(sp.GetRequiredService<INatsConnection>()));
+        services.TryAddSingleton<NatsConnectionHealth>();
 
         // First hosted service of ours: stops last (drain after consumers, actors and the outbox are done).
         services.AddHostedService<NatsConnectionLifetime>();
@@ -91,6 +96,7 @@ public static class ServiceDefaultsExtensions
         services.TryAddSingleton<PipelineStats>();
         services.AddHealthChecks()
             .AddCheck<NatsHealthCheck>("nats")
+            .AddCheck<ConsumerBindingHealthCheck>("consumers")
             .AddCheck<PostgresHealthCheck>("postgres");
         return builder;
     }

@@ -1,16 +1,17 @@
-using Orders.Nats.JetStream;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
 
 namespace Orders.Messaging.Pipeline;
 
 /// <summary>
-/// One durable push consumer of a service (architecture.md, "Consumers"): the deliver group is the
-/// durable name, so every instance of the service joins the same queue group. Change with <c>with</c>.
+/// One durable pull consumer of a service (docs/architecture.md, "Consumers"): every instance of the
+/// service pulls from the same durable, so the server hands each message to one instance at a time,
+/// which is what a queue group did for push consumers. Change with <c>with</c>.
 /// </summary>
 /// <param name="Stream">The stream, e.g. <c>ORDERS</c>.</param>
-/// <param name="Durable">Durable name and deliver group: the service's name.</param>
-/// <param name="FilterSubject">One filter subject (nats-server 2.9), e.g. <c>orders.&gt;</c>.</param>
-/// <param name="DeliverSubject">Where the server pushes, e.g. <c>_deliver.payment-service.ORDERS</c>.</param>
-public sealed record ConsumerDefinition(string Stream, string Durable, string FilterSubject, string DeliverSubject)
+/// <param name="Durable">Durable name: the service's name.</param>
+/// <param name="FilterSubject">One filter subject (nats-server 2.9 ignores a list), e.g. <c>orders.&gt;</c>.</param>
+public sealed record ConsumerDefinition(string Stream, string Durable, string FilterSubject)
 {
     /// <summary>
     /// Deliveries per message; the last one dead-letters a message that still fails. 20 with the default
@@ -46,7 +47,7 @@ public sealed record ConsumerDefinition(string Stream, string Durable, string Fi
     /// </summary>
     public int MaxInFlight { get; init; } = 64;
 
-    /// <summary>Server heartbeat while idle; lets the client notice a lost consumer binding.</summary>
+    /// <summary>Heartbeat of an idle pull request; two missed ones make the client pull again.</summary>
     public TimeSpan IdleHeartbeat { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
@@ -82,15 +83,24 @@ public sealed record ConsumerDefinition(string Stream, string Durable, string Fi
     public ConsumerConfig ToConsumerConfig() => new(Durable)
     {
         Description = $"{Durable} reading {FilterSubject}",
-        DeliverPolicy = ConsumerDeliverPolicy.All,
-        AckPolicy = ConsumerAckPolicy.Explicit,
+        DeliverPolicy = ConsumerConfigDeliverPolicy.All,
+        AckPolicy = ConsumerConfigAckPolicy.Explicit,
         AckWait = AckWait,
         MaxDeliver = MaxDeliver,
         MaxAckPending = MaxAckPending,
         FilterSubject = FilterSubject,
-        DeliverSubject = DeliverSubject,
-        DeliverGroup = Durable,
+    };
+
+    /// <summary>
+    /// How this instance pulls: never more buffered than it handles at once (a buffered message's ack
+    /// wait is already running), and a graceful stop drains what arrived instead of dropping it.
+    /// </summary>
+    public NatsJSConsumeOpts ToConsumeOpts() => new()
+    {
+        MaxMsgs = MaxInFlight,
         IdleHeartbeat = IdleHeartbeat,
+        Expires = TimeSpan.FromTicks(Math.Max(IdleHeartbeat.Ticks * 6, TimeSpan.FromSeconds(30).Ticks)),
+        DrainOnCancel = true,
     };
 
     /// <summary>Throws when the settings contradict each other.</summary>
@@ -99,7 +109,6 @@ public sealed record ConsumerDefinition(string Stream, string Durable, string Fi
         ArgumentException.ThrowIfNullOrWhiteSpace(Stream);
         ArgumentException.ThrowIfNullOrWhiteSpace(Durable);
         ArgumentException.ThrowIfNullOrWhiteSpace(FilterSubject);
-        ArgumentException.ThrowIfNullOrWhiteSpace(DeliverSubject);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxDeliver, 1, nameof(MaxDeliver));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxInFlight, 1, nameof(MaxInFlight));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxInFlight, MaxAckPending, nameof(MaxInFlight));

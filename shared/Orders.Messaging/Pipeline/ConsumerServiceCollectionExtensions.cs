@@ -7,7 +7,7 @@ using Orders.Actors.Entities;
 using Orders.Messaging.DeadLetters;
 using Orders.Messaging.Hosting;
 using Orders.Messaging.Provisioning;
-using Orders.Nats.JetStream;
+using NATS.Client.JetStream;
 
 namespace Orders.Messaging.Pipeline;
 
@@ -19,7 +19,7 @@ public static class ConsumerServiceCollectionExtensions
     /// (the consumer is created by <see cref="StreamProvisioner"/> before it starts), plus the shared
     /// pieces when missing: <see cref="StreamProvisioner"/>, <see cref="PipelineStats"/> and the
     /// <see cref="DeadLetterPublisher"/> of the service (<see cref="ServiceIdentity"/>, else the durable name).
-    /// Needs a <see cref="NatsJSContext"/> and the <see cref="IEntityRegion{TActor}"/> registered.
+    /// Needs an <see cref="INatsJSContext"/> and the <see cref="IEntityRegion{TActor}"/> registered.
     /// Call it after <c>AddActorSystem</c>: hosted services stop in reverse order, and consumers must stop first.
     /// </summary>
     public static IServiceCollection AddJetStreamConsumer<TActor>(this IServiceCollection services, ConsumerDefinition definition)
@@ -45,10 +45,12 @@ public static class ConsumerServiceCollectionExtensions
     {
         services.AddMetrics();
         services.TryAddSingleton<PipelineStats>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ConsumerBindings>();
         services.TryAddSingleton(sp => sp.GetService<IOptions<StreamsOptions>>()?.Value ?? new StreamsOptions());
         services.TryAddSingleton<StreamProvisioner>();
         services.TryAddSingleton(sp => new DeadLetterPublisher(
-            sp.GetRequiredService<NatsJSContext>(),
+            sp.GetRequiredService<INatsJSContext>(),
             sp.GetService<ServiceIdentity>()?.Name ?? sp.GetServices<ConsumerDefinition>().First().Durable,
             sp.GetRequiredService<ILogger<DeadLetterPublisher>>()));
         return services;

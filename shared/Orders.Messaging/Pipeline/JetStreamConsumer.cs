@@ -4,19 +4,19 @@ using Orders.Actors.Entities;
 using Orders.Messaging.DeadLetters;
 using Orders.Messaging.Pipeline.Internal;
 using Orders.Messaging.Provisioning;
-using Orders.Nats.JetStream;
+using NATS.Client.JetStream;
 
 namespace Orders.Messaging.Pipeline;
 
 /// <summary>
-/// A hosted service that feeds one durable JetStream push consumer (joined as a queue group, so the
-/// service's instances share its messages) to the entity actors of <typeparamref name="TActor"/>:
+/// A hosted service that feeds one durable JetStream pull consumer (every instance of the service
+/// pulls from the same durable, so they share its messages) to the entity actors of <typeparamref name="TActor"/>:
 /// decode and validate, Ask the actor of the order in delivery order, then ack, nak or dead-letter
-/// by its <see cref="MessageOutcome"/> (PIPELINE-API.md). Register with
+/// by its <see cref="MessageOutcome"/>. Register with
 /// <see cref="ConsumerServiceCollectionExtensions.AddJetStreamConsumer{TActor}"/>.
 /// </summary>
 /// <remarks>
-/// Stopping: the subscription ends first (no new messages), then the messages in flight finish and
+/// Stopping: pulling ends first (no new messages), then the messages in flight finish and
 /// their acks are flushed, bounded by the host's shutdown timeout. Register consumers after the
 /// actor system so they stop before it (hosted services stop in reverse registration order).
 /// </remarks>
@@ -30,14 +30,15 @@ public sealed class JetStreamConsumer<TActor> : BackgroundService
     public JetStreamConsumer(
         ConsumerDefinition definition,
         IEntityRegion<TActor> region,
-        NatsJSContext js,
+        INatsJSContext js,
         StreamProvisioner provisioner,
         DeadLetterPublisher deadLetters,
         PipelineStats stats,
+        ConsumerBindings bindings,
         ILogger<JetStreamConsumer<TActor>> logger)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        _pipeline = new ConsumerPipeline(definition, region, js, provisioner, deadLetters, stats, logger);
+        _pipeline = new ConsumerPipeline(definition, region, js, provisioner, deadLetters, stats, bindings, logger);
         _provisioner = provisioner;
         Definition = definition;
     }
@@ -58,7 +59,7 @@ public sealed class JetStreamConsumer<TActor> : BackgroundService
     /// <inheritdoc />
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        // Ends the receive loop (unsubscribes), then waits for the in-flight messages.
+        // Ends the receive loop (stops pulling, drains what arrived), then waits for the in-flight messages.
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         await _pipeline.DrainAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Orders.Contracts.Messaging;
 using Orders.Messaging.Pipeline;
-using Orders.Nats;
-using Orders.Nats.JetStream;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
 
 namespace Orders.Messaging.Provisioning;
 
@@ -18,7 +19,7 @@ public sealed partial class StreamProvisioner
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(2);
 
-    private readonly NatsJSContext _js;
+    private readonly INatsJSContext _js;
     private readonly StreamsOptions _options;
     private readonly IReadOnlyList<ConsumerDefinition> _consumers;
     private readonly ILogger<StreamProvisioner> _logger;
@@ -26,7 +27,7 @@ public sealed partial class StreamProvisioner
     private Task? _provisioned;
 
     /// <summary>Creates a provisioner for the contract's streams and <paramref name="consumers"/>.</summary>
-    public StreamProvisioner(NatsJSContext js, StreamsOptions options, IEnumerable<ConsumerDefinition> consumers, ILogger<StreamProvisioner> logger)
+    public StreamProvisioner(INatsJSContext js, StreamsOptions options, IEnumerable<ConsumerDefinition> consumers, ILogger<StreamProvisioner> logger)
     {
         ArgumentNullException.ThrowIfNull(js);
         ArgumentNullException.ThrowIfNull(options);
@@ -49,8 +50,8 @@ public sealed partial class StreamProvisioner
         return new StreamConfig(spec.Name, [spec.Subject])
         {
             Description = $"Orders contract stream {spec.Name} ({spec.Subject})",
-            Storage = StreamStorage.File,
-            Retention = StreamRetention.Limits,
+            Storage = StreamConfigStorage.File,
+            Retention = StreamConfigRetention.Limits,
             MaxAge = Streams.MaxAge,
             DuplicateWindow = Streams.DuplicateWindow,
             NumReplicas = replicas,
@@ -96,20 +97,61 @@ public sealed partial class StreamProvisioner
         LogProvisioned(Streams.All.Count, _consumers.Count, _options.Replicas);
     }
 
-    /// <summary>Creates or updates one consumer (its stream must exist); retries while NATS is not ready.</summary>
+    /// <summary>
+    /// Creates or updates one consumer, and its stream first: after the broker lost its store (or an
+    /// operator deleted the stream) neither exists any more. Retries while NATS is not ready.
+    /// </summary>
     public async Task ProvisionConsumerAsync(ConsumerDefinition consumer, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(consumer);
         consumer.Validate();
         using var timeout = new CancellationTokenSource(_options.ReadyTimeout);
+        if (Streams.All.FirstOrDefault(s => s.Name == consumer.Stream) is { } spec)
+        {
+            var config = ConfigFor(spec, _options.Replicas);
+            await WithRetryAsync($"stream {spec.Name}", () => _js.CreateOrUpdateStreamAsync(config, ct), timeout.Token, ct).ConfigureAwait(false);
+        }
+
         await ProvisionConsumerCoreAsync(consumer, timeout.Token, ct).ConfigureAwait(false);
     }
 
-    private Task ProvisionConsumerCoreAsync(ConsumerDefinition consumer, CancellationToken deadline, CancellationToken ct)
+    private Task ProvisionConsumerCoreAsync(ConsumerDefinition consumer, CancellationToken deadline, CancellationToken ct) =>
+        WithRetryAsync($"consumer {consumer.Name}", () => CreateOrReplaceConsumerAsync(consumer, ct), deadline, ct);
+
+    private async ValueTask<bool> CreateOrReplaceConsumerAsync(ConsumerDefinition consumer, CancellationToken ct)
     {
-        var config = consumer.ToConsumerConfig();
-        return WithRetryAsync($"consumer {consumer.Name}", () => _js.CreateOrUpdateConsumerAsync(consumer.Stream, config, ct), deadline, ct);
+        var wanted = consumer.ToConsumerConfig();
+        try
+        {
+            var existing = (await _js.GetConsumerAsync(consumer.Stream, consumer.Durable, ct).ConfigureAwait(false)).Info.Config;
+            if (Matches(existing, wanted))
+            {
+                return false;
+            }
+
+            LogReplacingConsumer(consumer.Name, existing.DeliverSubject is { Length: > 0 } ? "it is a push consumer" : "its configuration differs");
+            await _js.DeleteConsumerAsync(consumer.Stream, consumer.Durable, ct).ConfigureAwait(false);
+        }
+        catch (NatsJSApiException ex) when (ex.Error.Code == 404 && ex.Error.ErrCode == ConsumerNotFound)
+        {
+            // Not there yet: created below.
+        }
+
+        await _js.CreateOrUpdateConsumerAsync(consumer.Stream, wanted, ct).ConfigureAwait(false);
+        return true;
     }
+
+    // JetStream's error code for "consumer not found" (a missing stream, 10059, must not be swallowed).
+    private const int ConsumerNotFound = 10014;
+
+    private static bool Matches(ConsumerConfig existing, ConsumerConfig wanted) =>
+        string.IsNullOrEmpty(existing.DeliverSubject)
+        && existing.FilterSubject == wanted.FilterSubject
+        && existing.AckPolicy == wanted.AckPolicy
+        && existing.AckWait == wanted.AckWait
+        && existing.MaxDeliver == wanted.MaxDeliver
+        && existing.MaxAckPending == wanted.MaxAckPending
+        && existing.DeliverPolicy == wanted.DeliverPolicy;
 
     private async Task WithRetryAsync<T>(string what, Func<ValueTask<T>> call, CancellationToken deadline, CancellationToken ct)
     {
@@ -153,15 +195,17 @@ public sealed partial class StreamProvisioner
     /// <summary>Failures that go away by themselves: no connection, no JetStream responder yet, a timeout, "temporarily unavailable".</summary>
     private static bool IsTransient(Exception ex) => ex switch
     {
-        NatsJSNotAvailableException or NatsTimeoutException => true,
-        NatsJSApiException api => api.Code is 500 or 503,
-        NatsAuthorizationException => false,
-        NatsException => true,
+        NatsJSApiException api => api.Error.Code is 500 or 503,
+        NatsException nats => !nats.Message.Contains("Authorization Violation", StringComparison.OrdinalIgnoreCase),
+        TimeoutException => true,
         _ => false,
     };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Provisioned {Streams} streams (replicas {Replicas}) and {Consumers} consumers")]
     private partial void LogProvisioned(int streams, int consumers, int replicas);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Replacing consumer {Consumer}: {Why}")]
+    private partial void LogReplacingConsumer(string consumer, string why);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not provision {What} yet (attempt {Attempt}); retrying in {Delay}")]
     private partial void LogNotReady(Exception exception, string what, int attempt, TimeSpan delay);

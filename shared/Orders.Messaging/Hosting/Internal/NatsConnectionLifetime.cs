@@ -1,21 +1,21 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orders.Nats;
+using NATS.Client.Core;
 
 namespace Orders.Messaging.Hosting.Internal;
 
 /// <summary>
-/// Connects at start (not fatal when NATS is not up yet: every call connects lazily and provisioning
-/// retries) and drains at stop. Registered first, so it stops last: everything else has settled its
-/// messages and flushed its outbox by then.
+/// Connects at start (not fatal when NATS is not up yet: NATS.Net connects on first use and
+/// provisioning retries) and flushes at stop. Registered first, so it stops last: everything else
+/// has settled its messages and flushed its outbox by then; the container disposes the connection.
 /// </summary>
-internal sealed partial class NatsConnectionLifetime(NatsConnection connection, ILogger<NatsConnectionLifetime> logger) : IHostedService
+internal sealed partial class NatsConnectionLifetime(INatsConnection connection, ILogger<NatsConnectionLifetime> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await connection.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            await connection.ConnectAsync().AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (NatsException ex)
         {
@@ -25,24 +25,29 @@ internal sealed partial class NatsConnectionLifetime(NatsConnection connection, 
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (connection.ConnectionState != NatsConnectionState.Open)
+        {
+            return;
+        }
+
         try
         {
-            await connection.DrainAsync(cancellationToken).ConfigureAwait(false);
-            LogDrained();
+            // A round trip: every ack and publish written before it has reached the server.
+            await connection.PingAsync(cancellationToken).ConfigureAwait(false);
+            LogFlushed();
         }
         catch (Exception ex) when (ex is OperationCanceledException or NatsException)
         {
-            LogDrainFailed(ex);
-            await connection.DisposeAsync().ConfigureAwait(false);
+            LogFlushFailed(ex);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "NATS at {Url} is not reachable yet; connecting on first use")]
     private partial void LogNotConnected(Exception exception, string url);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "NATS connection drained")]
-    private partial void LogDrained();
+    [LoggerMessage(Level = LogLevel.Information, Message = "NATS connection flushed")]
+    private partial void LogFlushed();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "NATS drain did not finish; connection closed")]
-    private partial void LogDrainFailed(Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "NATS flush at stop did not finish")]
+    private partial void LogFlushFailed(Exception exception);
 }

@@ -1,5 +1,5 @@
-using Orders.Nats;
-using Orders.Nats.JetStream;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
 
 namespace Orders.Messaging.Pipeline.Internal;
 
@@ -13,12 +13,12 @@ internal sealed partial class ConsumerPipeline
     /// copy cannot be stored it is tried again, by a nak before the last delivery, in process on
     /// the last one (<see cref="DeadLetterOnLastDeliveryAsync"/>).
     /// </summary>
-    private Task DeadLetterAsync(NatsJSMsg msg, int numDelivered, string reason) =>
+    private Task DeadLetterAsync(INatsJSMsg<byte[]> msg, int numDelivered, string reason) =>
         numDelivered >= _definition.MaxDeliver
             ? DeadLetterOnLastDeliveryAsync(msg, reason)
             : DeadLetterOrNakAsync(msg, numDelivered, reason);
 
-    private async Task DeadLetterOrNakAsync(NatsJSMsg msg, int numDelivered, string reason)
+    private async Task DeadLetterOrNakAsync(INatsJSMsg<byte[]> msg, int numDelivered, string reason)
     {
         try
         {
@@ -29,7 +29,7 @@ internal sealed partial class ConsumerPipeline
         {
             _stats.DeadLetterFailed(Name);
             var delay = _definition.NakBackoff.DelayFor(numDelivered);
-            LogDeadLetterFailed(ex, Name, msg.Subject, msg.Metadata.Stream, msg.Metadata.Sequence.Stream, reason, delay);
+            LogDeadLetterFailed(ex, Name, msg.Subject, msg.Meta().Stream, msg.Meta().Sequence.Stream, reason, delay);
             await NakAsync(msg, delay, PipelineOutcome.Retry).ConfigureAwait(false);
         }
     }
@@ -42,7 +42,7 @@ internal sealed partial class ConsumerPipeline
     /// host's stop deadline passing) ends the retrying without a copy; that is logged as an error and
     /// counted, because then the message is stranded after all.
     /// </summary>
-    private async Task DeadLetterOnLastDeliveryAsync(NatsJSMsg msg, string reason)
+    private async Task DeadLetterOnLastDeliveryAsync(INatsJSMsg<byte[]> msg, string reason)
     {
         var ct = _abort.Token;
         using var stopKeepingInProgress = new CancellationTokenSource();
@@ -62,7 +62,7 @@ internal sealed partial class ConsumerPipeline
                     _stats.Handled(Name, PipelineOutcome.DeadLettered);
                     if (attempt > 1)
                     {
-                        LogDeadLetterStoredAfterRetries(Name, msg.Subject, msg.Metadata.Stream, msg.Metadata.Sequence.Stream, attempt);
+                        LogDeadLetterStoredAfterRetries(Name, msg.Subject, msg.Meta().Stream, msg.Meta().Sequence.Stream, attempt);
                     }
 
                     return;
@@ -71,7 +71,7 @@ internal sealed partial class ConsumerPipeline
                 {
                     _stats.DeadLetterFailed(Name);
                     delay = _definition.NakBackoff.DelayFor(attempt);
-                    LogLastDeadLetterFailed(ex, Name, msg.Subject, msg.Metadata.Stream, msg.Metadata.Sequence.Stream, attempt, reason, delay);
+                    LogLastDeadLetterFailed(ex, Name, msg.Subject, msg.Meta().Stream, msg.Meta().Sequence.Stream, attempt, reason, delay);
                 }
 
                 await Task.Delay(delay, ct).ConfigureAwait(false);
@@ -82,7 +82,7 @@ internal sealed partial class ConsumerPipeline
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             _stats.DeadLetterAbandoned(Name);
-            LogDeadLetterAbandoned(Name, msg.Subject, msg.Metadata.Stream, msg.Metadata.Sequence.Stream, attempt, reason);
+            LogDeadLetterAbandoned(Name, msg.Subject, msg.Meta().Stream, msg.Meta().Sequence.Stream, attempt, reason);
         }
         finally
         {
@@ -96,7 +96,7 @@ internal sealed partial class ConsumerPipeline
     /// fires: each signal restarts the message's ack wait at the server. A signal lost to a broken
     /// connection is only logged; the next one is sent on the next tick.
     /// </summary>
-    private async Task KeepInProgressAsync(NatsJSMsg msg, CancellationToken ct)
+    private async Task KeepInProgressAsync(INatsJSMsg<byte[]> msg, CancellationToken ct)
     {
         var interval = TimeSpan.FromTicks(Math.Max(_definition.AckWait.Ticks / 3, MinInProgressInterval.Ticks));
         using var timer = new PeriodicTimer(interval);
@@ -106,11 +106,11 @@ internal sealed partial class ConsumerPipeline
             {
                 try
                 {
-                    await msg.InProgressAsync(ct).ConfigureAwait(false);
+                    await msg.AckProgressAsync(cancellationToken: ct).ConfigureAwait(false);
                 }
                 catch (NatsException ex)
                 {
-                    LogInProgressFailed(ex, Name, msg.Subject, msg.Metadata.Sequence.Stream);
+                    LogInProgressFailed(ex, Name, msg.Subject, msg.Meta().Sequence.Stream);
                 }
             }
             while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false));

@@ -1,5 +1,5 @@
 using Orders.Actors;
-using Orders.Nats.JetStream;
+using NATS.Client.JetStream;
 
 namespace Orders.Messaging.Pipeline.Internal;
 
@@ -10,16 +10,17 @@ internal sealed partial class ConsumerPipeline
     /// in the entity's mailbox before the next delivery is looked at, so each order's messages reach
     /// its actor in delivery order while different orders are handled in parallel.
     /// </summary>
-    private void Dispatch(NatsJSMsg msg)
+    private void Dispatch(INatsJSMsg<byte[]> msg)
     {
-        var metadata = msg.Metadata;
-        var numDelivered = (int)Math.Min(metadata.NumDelivered, int.MaxValue);
-        _stats.Delivered(Name, numDelivered);
-
         Task settling;
+        var sequence = 0UL;
         try
         {
-            settling = _decoder.Decode(msg.Subject, msg.Data.Span) switch
+            var metadata = msg.Meta();
+            sequence = metadata.Sequence.Stream;
+            var numDelivered = (int)Math.Min(metadata.NumDelivered, int.MaxValue);
+            _stats.Delivered(Name, numDelivered);
+            settling = _decoder.Decode(msg.Subject, msg.Payload().Span) switch
             {
                 DecodeResult.Ok ok => SettleAsync(msg, numDelivered, Ask(ok, msg, numDelivered)),
                 DecodeResult.Invalid invalid => DeadLetterAsync(msg, numDelivered, invalid.Reason),
@@ -29,7 +30,7 @@ internal sealed partial class ConsumerPipeline
         catch (Exception ex)
         {
             // Only a bug gets here; the message is left unacked and comes again after the ack wait.
-            LogDispatchFailed(ex, Name, msg.Subject, metadata.Sequence.Stream);
+            LogDispatchFailed(ex, Name, msg.Subject, sequence);
             settling = Task.CompletedTask;
         }
 
@@ -41,9 +42,9 @@ internal sealed partial class ConsumerPipeline
             TaskScheduler.Default);
     }
 
-    private ValueTask<MessageOutcome> Ask(DecodeResult.Ok ok, NatsJSMsg msg, int numDelivered)
+    private ValueTask<MessageOutcome> Ask(DecodeResult.Ok ok, INatsJSMsg<byte[]> msg, int numDelivered)
     {
-        var metadata = msg.Metadata;
+        var metadata = msg.Meta();
         var delivery = new DeliveryInfo(metadata.Stream, metadata.Sequence.Stream, numDelivered, metadata.Timestamp);
         try
         {
@@ -57,7 +58,7 @@ internal sealed partial class ConsumerPipeline
     }
 
     /// <summary>Waits for the actor's outcome; a timeout or an actor failure counts as a transient failure.</summary>
-    private async Task SettleAsync(NatsJSMsg msg, int numDelivered, ValueTask<MessageOutcome> ask)
+    private async Task SettleAsync(INatsJSMsg<byte[]> msg, int numDelivered, ValueTask<MessageOutcome> ask)
     {
         MessageOutcome outcome;
         try

@@ -10,11 +10,14 @@ internal sealed partial class ConsumerPipeline
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} waits only {GapWait} in all for a version gap to close, not longer than ack wait + ask timeout ({HolderWait}): an event held by a crashed instance would be dead-lettered. Raise MaxDeliver or the gap delays.")]
     private partial void LogGapWaitTooShort(string consumer, TimeSpan gapWait, TimeSpan holderWait);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} lost its subscription; re-subscribing in {Delay}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} stopped receiving; binding again in {Delay}")]
     private partial void LogSubscriptionFailed(Exception exception, string consumer, TimeSpan delay);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer}: the subscription ended; re-subscribing in {Delay}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer}: consumption ended; binding again in {Delay}")]
     private partial void LogSubscriptionEnded(string consumer, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Consumer {Consumer}: {Notification}")]
+    private partial void LogNotification(string consumer, string notification);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} no longer exists on the server; creating it again")]
     private partial void LogConsumerMissing(string consumer);

@@ -1,12 +1,12 @@
-using Orders.Nats;
-using Orders.Nats.JetStream;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
 
 namespace Orders.Messaging.Pipeline.Internal;
 
 internal sealed partial class ConsumerPipeline
 {
     /// <summary>Acks, naks or dead-letters by the outcome. Never throws: a failed ack only means a redelivery.</summary>
-    private Task ApplyAsync(NatsJSMsg msg, int numDelivered, MessageOutcome outcome)
+    private Task ApplyAsync(INatsJSMsg<byte[]> msg, int numDelivered, MessageOutcome outcome)
     {
         var lastDelivery = numDelivered >= _definition.MaxDeliver;
         switch (outcome)
@@ -19,7 +19,7 @@ internal sealed partial class ConsumerPipeline
 
             case MessageOutcome.GapDetected gap:
                 var gapDelay = gap.Delay > TimeSpan.Zero ? gap.Delay : _definition.GapDelayFor(numDelivered);
-                LogGap(Name, msg.Subject, msg.Metadata.Sequence.Stream, numDelivered, gap.Reason, gapDelay);
+                LogGap(Name, msg.Subject, msg.Meta().Sequence.Stream, numDelivered, gap.Reason, gapDelay);
                 return NakAsync(msg, gapDelay, PipelineOutcome.Gap);
 
             case MessageOutcome.RetryLater retry when lastDelivery:
@@ -27,7 +27,7 @@ internal sealed partial class ConsumerPipeline
 
             case MessageOutcome.RetryLater retry:
                 var retryDelay = _definition.NakBackoff.DelayFor(numDelivered);
-                LogRetry(retry.Error, Name, msg.Subject, msg.Metadata.Sequence.Stream, numDelivered, retry.Reason, retryDelay);
+                LogRetry(retry.Error, Name, msg.Subject, msg.Meta().Sequence.Stream, numDelivered, retry.Reason, retryDelay);
                 return NakAsync(msg, retryDelay, PipelineOutcome.Retry);
 
             case MessageOutcome.DeadLettered deadLettered:
@@ -40,29 +40,29 @@ internal sealed partial class ConsumerPipeline
 
     private static string StillFailing(int numDelivered, string reason) => $"still failing after {numDelivered} deliveries: {reason}";
 
-    private async Task AckAsync(NatsJSMsg msg, PipelineOutcome outcome)
+    private async Task AckAsync(INatsJSMsg<byte[]> msg, PipelineOutcome outcome)
     {
         try
         {
-            await msg.AckAsync().ConfigureAwait(false);
+            await msg.AckAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
             _stats.Handled(Name, outcome);
         }
         catch (NatsException ex)
         {
-            LogSettleFailed(ex, Name, "ack", msg.Subject, msg.Metadata.Sequence.Stream);
+            LogSettleFailed(ex, Name, "ack", msg.Subject, msg.Meta().Sequence.Stream);
         }
     }
 
-    private async Task NakAsync(NatsJSMsg msg, TimeSpan delay, PipelineOutcome outcome)
+    private async Task NakAsync(INatsJSMsg<byte[]> msg, TimeSpan delay, PipelineOutcome outcome)
     {
         try
         {
-            await msg.NakAsync(delay).ConfigureAwait(false);
+            await msg.NakAsync(delay: delay, cancellationToken: CancellationToken.None).ConfigureAwait(false);
             _stats.Handled(Name, outcome);
         }
         catch (NatsException ex)
         {
-            LogSettleFailed(ex, Name, "nak", msg.Subject, msg.Metadata.Sequence.Stream);
+            LogSettleFailed(ex, Name, "nak", msg.Subject, msg.Meta().Sequence.Stream);
         }
     }
 }

@@ -1,15 +1,15 @@
 using Microsoft.Extensions.Logging;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
 using Orders.Actors.Entities;
 using Orders.Messaging.DeadLetters;
 using Orders.Messaging.Provisioning;
-using Orders.Nats;
-using Orders.Nats.JetStream;
 
 namespace Orders.Messaging.Pipeline.Internal;
 
 /// <summary>
-/// The heart of a service (DESIGN.md, "How a message is handled"): takes deliveries of one push
-/// consumer, decodes them, asks the entity actors in delivery order, and settles each message by
+/// The heart of a service (docs/architecture.md, "How one message is handled"): pulls deliveries of
+/// one durable consumer (shared by every instance of the service), decodes them, asks the entity actors in delivery order, and settles each message by
 /// the actor's outcome. Partial files: the receive loop here, dispatch, settling, logging.
 /// </summary>
 internal sealed partial class ConsumerPipeline
@@ -19,12 +19,13 @@ internal sealed partial class ConsumerPipeline
 
     private readonly ConsumerDefinition _definition;
     private readonly IEntityRegion _region;
-    private readonly NatsJSContext _js;
+    private readonly INatsJSContext _js;
     private readonly StreamProvisioner _provisioner;
     private readonly DeadLetterPublisher _deadLetters;
     private readonly PipelineStats _stats;
     private readonly ContractMessageDecoder _decoder;
     private readonly InFlightTracker _inFlight;
+    private readonly ConsumerBindings _bindings;
     private readonly ILogger _logger;
 
     // Hard stop for a graceful stop that takes too long: set when the host's stop deadline passes.
@@ -33,10 +34,11 @@ internal sealed partial class ConsumerPipeline
     public ConsumerPipeline(
         ConsumerDefinition definition,
         IEntityRegion region,
-        NatsJSContext js,
+        INatsJSContext js,
         StreamProvisioner provisioner,
         DeadLetterPublisher deadLetters,
         PipelineStats stats,
+        ConsumerBindings bindings,
         ILogger logger)
     {
         definition.Validate();
@@ -46,9 +48,11 @@ internal sealed partial class ConsumerPipeline
         _provisioner = provisioner;
         _deadLetters = deadLetters;
         _stats = stats;
+        _bindings = bindings;
         _logger = logger;
         _decoder = new ContractMessageDecoder(definition.HandledSubjects);
         _inFlight = new InFlightTracker(definition.MaxInFlight);
+        _bindings.Unbound(definition.Name, "not bound yet");
         if (!definition.GapWaitCoversCrashedHolder)
         {
             LogGapWaitTooShort(definition.Name, definition.TotalGapWait, definition.AckWait + definition.AskTimeout);
@@ -58,11 +62,12 @@ internal sealed partial class ConsumerPipeline
     public string Name => _definition.Name;
 
     /// <summary>
-    /// Receives until <paramref name="stoppingToken"/> fires, then stops gracefully: the subscription
-    /// is ended at the server (other instances get the new deliveries) and the deliveries already
-    /// received are still dispatched, so <see cref="DrainAsync"/> can settle them instead of leaving
-    /// them to be redelivered after the ack wait. A broken subscription (connection lost for good,
-    /// consumer deleted) is re-established with a back-off; it never ends the loop.
+    /// Pulls until <paramref name="stoppingToken"/> fires, then stops gracefully: no more pull
+    /// requests (other instances get the new messages), and what already arrived is still
+    /// dispatched (NATS.Net's drain on cancel), so <see cref="DrainAsync"/> can settle it instead of
+    /// leaving it to be redelivered after the ack wait. Whatever ends consumption otherwise — the
+    /// consumer or its stream deleted (409, repeated 503s, 404), the connection failed for good —
+    /// re-creates the stream and consumer and resumes with a back-off; it never ends the loop.
     /// </summary>
     public async Task RunAsync(CancellationToken stoppingToken)
     {
@@ -71,13 +76,29 @@ internal sealed partial class ConsumerPipeline
         await _provisioner.EnsureProvisionedAsync(stoppingToken).ConfigureAwait(false);
         LogStarted(Name, _definition.FilterSubject, _definition.MaxInFlight);
 
+        var consumeOpts = _definition.ToConsumeOpts() with
+        {
+            NotificationHandler = (notification, _) =>
+            {
+                LogNotification(Name, notification.Name);
+                return Task.CompletedTask;
+            },
+        };
         var restartDelay = FirstRestartDelay;
+        var recreate = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var deliveries = _js.ConsumePushAsync(_definition.Stream, _definition.Durable, stopReceiving: stoppingToken, _abort.Token);
-                await foreach (var msg in deliveries.ConfigureAwait(false))
+                if (recreate)
+                {
+                    await _provisioner.ProvisionConsumerAsync(_definition, stoppingToken).ConfigureAwait(false);
+                    recreate = false;
+                }
+
+                var consumer = await _js.GetConsumerAsync(_definition.Stream, _definition.Durable, stoppingToken).ConfigureAwait(false);
+                _bindings.Bound(Name);
+                await foreach (var msg in consumer.ConsumeAsync(RawPayload.Instance, consumeOpts, stoppingToken).ConfigureAwait(false))
                 {
                     // Waiting here (not per message in the background) is the back-pressure: the
                     // next delivery is not even looked at until a slot is free, so dispatch order
@@ -92,20 +113,31 @@ internal sealed partial class ConsumerPipeline
                     break;
                 }
 
-                // The subscription completed without a stop request: the connection was closed under us.
+                // Consumption completed without a stop request: the connection was closed under us.
+                _bindings.Unbound(Name, "consumption ended");
                 LogSubscriptionEnded(Name, restartDelay);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested || _abort.IsCancellationRequested)
             {
                 break;
             }
-            catch (NatsJSConsumerNotFoundException)
+            catch (NatsJSApiException ex) when (ex.Error.Code == 404)
             {
+                // The consumer, or its whole stream, is gone (deleted, or the broker lost its store).
+                _bindings.Unbound(Name, ex.Error.Description ?? "consumer not found");
                 LogConsumerMissing(Name);
-                await RecreateConsumerAsync(stoppingToken).ConfigureAwait(false);
+                recreate = true;
+            }
+            catch (Exception ex) when (ex is NatsJSProtocolException or NatsJSException)
+            {
+                // 409 "Consumer Deleted", too many 503s ("consumer appears to be deleted") and the like.
+                _bindings.Unbound(Name, ex.Message);
+                LogSubscriptionFailed(ex, Name, restartDelay);
+                recreate = true;
             }
             catch (Exception ex) when (ex is NatsException or TimeoutException)
             {
+                _bindings.Unbound(Name, ex.Message);
                 LogSubscriptionFailed(ex, Name, restartDelay);
             }
 
@@ -120,6 +152,8 @@ internal sealed partial class ConsumerPipeline
 
             restartDelay = TimeSpan.FromTicks(Math.Min(restartDelay.Ticks * 2, MaxRestartDelay.Ticks));
         }
+
+        _bindings.Unbound(Name, "stopped");
     }
 
     /// <summary>
@@ -155,18 +189,6 @@ internal sealed partial class ConsumerPipeline
         if (_stats.Snapshot().Consumers.TryGetValue(Name, out var figures))
         {
             LogFigures(Name, figures.ToString());
-        }
-    }
-
-    private async Task RecreateConsumerAsync(CancellationToken ct)
-    {
-        try
-        {
-            await _provisioner.ProvisionConsumerAsync(_definition, ct).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            LogSubscriptionFailed(ex, Name, MaxRestartDelay);
         }
     }
 }
