@@ -117,6 +117,9 @@ public sealed record ConsumerDefinition(string Stream, string Durable, string Fi
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(GapDelay, TimeSpan.Zero, nameof(GapDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(GapDelayMax, GapDelay, nameof(GapDelayMax));
 
+        // NATS.Net refuses a pull heartbeat of half a second or less.
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(IdleHeartbeat, TimeSpan.FromMilliseconds(500), nameof(IdleHeartbeat));
+
         ArgumentNullException.ThrowIfNull(NakBackoff);
     }
 }

@@ -3,12 +3,12 @@ using Orders.Contracts.Messaging;
 using Orders.Messaging.DeadLetters;
 using Orders.Messaging.Pipeline;
 using Orders.Messaging.Tests.Pipeline.Support;
-using Orders.Nats.JetStream;
+using NATS.Client.JetStream;
 using Orders.Testing;
 
 namespace Orders.Messaging.Tests.DeadLetters;
 
-/// <summary>Dead letters as CONTRACT.md describes them, over a real nats-server (private per test).</summary>
+/// <summary>Dead letters as docs/contract.md describes them, over a real nats-server (private per test).</summary>
 public sealed class DeadLetterTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
@@ -97,7 +97,7 @@ public sealed class DeadLetterTests : IAsyncLifetime
         // so only the in-progress signals keep the server from giving up on the message.
         var consumer = Commands with { AckWait = TimeSpan.FromSeconds(2), AskTimeout = TimeSpan.FromSeconds(1) };
         _script.Decide = _ => ValueTask.FromResult(MessageOutcome.Retry("database unavailable"));
-        await using var maxDeliveries = await _nats.Connection.SubscribeCoreAsync(
+        await using var maxDeliveries = await _nats.Connection.SubscribeCoreAsync<byte[]>(
             $"$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{consumer.Stream}.{consumer.Durable}");
         await using var host = await PipelineHost.StartAsync(_nats.Url, _script, "a", consumer);
         await _nats.Js.DeleteStreamAsync(Streams.Names.DeadLetter); // after the start, which provisions it
@@ -137,19 +137,17 @@ public sealed class DeadLetterTests : IAsyncLifetime
     [RequiresLocalNatsServerFact]
     public async Task DeadLetterAsync_TwoServicesSameMessage_EachKeepsItsCopy()
     {
-        var consumer = new ConsumerDefinition("COMMANDS", "raw", "commands.>", "_deliver.raw.COMMANDS");
+        var consumer = new ConsumerDefinition("COMMANDS", "raw", "commands.>");
         await _nats.CreateProvisioner(consumer).ProvisionAsync();
         await _nats.PublishAsync(Subjects.Commands.SubmitOrder, TestPayloads.Utf8("not json"));
         var payments = new DeadLetterPublisher(_nats.Js, "payment-service", NullLogger<DeadLetterPublisher>.Instance);
         var status = new DeadLetterPublisher(_nats.Js, "status-service", NullLogger<DeadLetterPublisher>.Instance);
 
         using var cts = new CancellationTokenSource(Deadline);
-        await foreach (var msg in _nats.Js.ConsumePushAsync(consumer.Stream, consumer.Durable, cts.Token))
-        {
-            await payments.DeadLetterAsync(msg, "not JSON");
-            await status.DeadLetterAsync(msg, "not JSON");
-            break;
-        }
+        var raw = await _nats.Js.GetConsumerAsync(consumer.Stream, consumer.Durable, cts.Token);
+        var msg = await raw.NextAsync<byte[]>(cancellationToken: cts.Token) ?? throw new TimeoutException("no message");
+        await payments.DeadLetterAsync(msg, "not JSON");
+        await status.DeadLetterAsync(msg, "not JSON");
 
         Assert.Equal(2UL, await _nats.MessageCountAsync(Streams.Names.DeadLetter));
     }
@@ -158,26 +156,24 @@ public sealed class DeadLetterTests : IAsyncLifetime
     public async Task DeadLetterAsync_SameMessageTwice_StoresOneCopy()
     {
         // What a crash between the copy and the TERM leads to: the redelivery is copied again.
-        var consumer = new ConsumerDefinition("COMMANDS", "raw", "commands.>", "_deliver.raw.COMMANDS");
+        var consumer = new ConsumerDefinition("COMMANDS", "raw", "commands.>");
         await _nats.CreateProvisioner(consumer).ProvisionAsync();
         await _nats.PublishAsync(Subjects.Commands.SubmitOrder, TestPayloads.Utf8("not json"));
         var publisher = new DeadLetterPublisher(_nats.Js, "order-service", NullLogger<DeadLetterPublisher>.Instance);
 
         using var cts = new CancellationTokenSource(Deadline);
-        await foreach (var msg in _nats.Js.ConsumePushAsync(consumer.Stream, consumer.Durable, cts.Token))
-        {
-            await publisher.DeadLetterAsync(msg, "not JSON");
-            await publisher.DeadLetterAsync(msg, "not JSON");
-            break;
-        }
+        var raw = await _nats.Js.GetConsumerAsync(consumer.Stream, consumer.Durable, cts.Token);
+        var msg = await raw.NextAsync<byte[]>(cancellationToken: cts.Token) ?? throw new TimeoutException("no message");
+        await publisher.DeadLetterAsync(msg, "not JSON");
+        await publisher.DeadLetterAsync(msg, "not JSON");
 
         Assert.Equal(1UL, await _nats.MessageCountAsync(Streams.Names.DeadLetter));
     }
 
-    private async Task<StoredMsg> WaitForDeadLetterAsync()
+    private async Task<StoredMessage> WaitForDeadLetterAsync()
     {
         await Eventually.WaitUntilAsync(async () => await _nats.MessageCountAsync(Streams.Names.DeadLetter) == 1, Deadline, "dead letter stored");
-        return await _nats.Js.GetMsgAsync(Streams.Names.DeadLetter, 1);
+        return await _nats.GetMessageAsync(Streams.Names.DeadLetter, 1);
     }
 
     /// <summary>Terminated: settled after exactly one delivery (a nak or a lost ack would have redelivered it).</summary>

@@ -166,6 +166,51 @@ public sealed class ServiceDefaultsTests(PostgresFixture postgres) : IAsyncLifet
         Assert.Equal(1, stats.GetProperty("conflictsRetried").GetInt64());
     }
 
+    [RequiresLocalNatsServerFact]
+    public async Task Healthz_ConsumerLostAndNotAllowedToRecreateIt_Returns503NamingConsumersAndShowsTheRefusal()
+    {
+        // The service user may not create consumers, so the durable an operator deleted stays gone:
+        // the service must stop calling itself healthy, and say why.
+        await using var server = await NatsServerFixture.StartNewAsync("""
+            authorization {
+              users = [
+                { user: admin, password: admin-pw }
+                { user: svc, password: svc-pw, permissions: { publish: { deny: ["$JS.API.CONSUMER.CREATE.>", "$JS.API.CONSUMER.DURABLE.CREATE.>"] } } }
+              ]
+            }
+            """);
+        await using var admin = new NATS.Client.Core.NatsConnection(new NATS.Client.Core.NatsOpts
+        {
+            Url = server.Url,
+            AuthOpts = NATS.Client.Core.NatsAuthOpts.Default with { Username = "admin", Password = "admin-pw" },
+        });
+        var adminJs = new NATS.Client.JetStream.NatsJSContext(admin);
+        var consumer = PipelineHost.CommandsConsumer with { IdleHeartbeat = TimeSpan.FromSeconds(1) };
+        await new StreamProvisioner(adminJs, new StreamsOptions(), [consumer], Microsoft.Extensions.Logging.Abstractions.NullLogger<StreamProvisioner>.Instance).ProvisionAsync();
+        var database = await TestDatabase.CreateAsync(postgres, "defaults_unbound", migrate: false);
+        var builder = CreateBuilder(server.Url, database.ConnectionString,
+            ("Nats:User", "svc"), ("Nats:Password", "svc-pw"), ("Health:ConsumerUnboundThreshold", "00:00:01"), ("Streams:ReadyTimeout", "00:01:00"));
+        builder.AddOrdersServiceDefaults(PipelineHost.ServiceName);
+        builder.Services.AddSingleton(new ActorScript());
+        builder.AddOrdersMessaging<TestDbContext>(m => m
+            .WithActors(actors => actors.WithEntityRegion<ScriptedActor>("orders"))
+            .WithConsumer<ScriptedActor>(consumer));
+        await using var app = builder.Build();
+        app.MapOrdersDefaultEndpoints();
+        await app.StartAsync();
+        await HealthAsync(app, HttpStatusCode.OK);
+
+        await adminJs.DeleteConsumerAsync(consumer.Stream, consumer.Durable);
+
+        var (status, down) = await HealthAsync(app, HttpStatusCode.ServiceUnavailable, "consumers");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal(["consumers"], down);
+        using var response = await _http.GetAsync(Url(app, "/healthz"));
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Contains(consumer.Name, body.GetProperty("down").GetProperty("consumers").GetString());
+        Assert.Contains("$JS.API.CONSUMER", body.GetProperty("degraded").GetProperty("nats").GetString());
+    }
+
     /// <summary>A commit through the service's own committer that expects a version the row never had.</summary>
     private static async Task ForceLostRaceAsync(MessageCommitter committer, TestDatabase database)
     {

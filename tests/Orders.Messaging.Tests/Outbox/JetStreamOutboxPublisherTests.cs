@@ -22,7 +22,7 @@ public sealed class JetStreamOutboxPublisherTests(PostgresFixture postgres) : IA
     {
         var database = await TestDatabase.CreateAsync(postgres, "js_outbox_order");
         var eventIds = await CommitShippedEventsAsync(database, count: 40);
-        await using var publisher = new JetStreamOutboxPublisher(_nats.Js, maxOutstanding: 3);
+        var publisher = new JetStreamOutboxPublisher(_nats.Js);
 
         var result = await database.CreateRelay(publisher, new OutboxOptions { BatchSize = 16 }).RelayPendingAsync(CancellationToken.None);
 
@@ -30,7 +30,7 @@ public sealed class JetStreamOutboxPublisherTests(PostgresFixture postgres) : IA
         var stored = new List<string?>();
         for (ulong seq = 1; seq <= 40; seq++)
         {
-            stored.Add((await _nats.Js.GetMsgAsync(Streams.Names.Orders, seq)).Headers?[MessageHeaders.MsgId]);
+            stored.Add((await _nats.GetMessageAsync(Streams.Names.Orders, seq)).Headers?[MessageHeaders.MsgId]);
         }
 
         Assert.Equal(eventIds, stored.Select(id => id ?? "(none)"));
@@ -41,7 +41,7 @@ public sealed class JetStreamOutboxPublisherTests(PostgresFixture postgres) : IA
     {
         var database = await TestDatabase.CreateAsync(postgres, "js_outbox_crash");
         await CommitShippedEventsAsync(database, count: 10);
-        await using var publisher = new JetStreamOutboxPublisher(_nats.Js);
+        var publisher = new JetStreamOutboxPublisher(_nats.Js);
         await database.CreateRelay(publisher).RelayPendingAsync(CancellationToken.None);
 
         // The crash: the publishes went out, the "mark sent" never committed.
@@ -55,7 +55,7 @@ public sealed class JetStreamOutboxPublisherTests(PostgresFixture postgres) : IA
     [RequiresLocalNatsServerFact]
     public async Task PublishAsync_SubjectNoStreamTakes_Fails()
     {
-        await using var publisher = new JetStreamOutboxPublisher(_nats.Js);
+        var publisher = new JetStreamOutboxPublisher(_nats.Js);
         var message = new OutboxMessage { EventId = "x", Subject = "nowhere.at-all", Payload = [1], CreatedAt = DateTimeOffset.UtcNow };
 
         await Assert.ThrowsAnyAsync<Exception>(async () => await publisher.PublishAsync(message, CancellationToken.None));

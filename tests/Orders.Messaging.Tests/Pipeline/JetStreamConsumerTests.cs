@@ -1,7 +1,7 @@
 using Orders.Contracts.Messaging;
 using Orders.Messaging.Pipeline;
 using Orders.Messaging.Tests.Pipeline.Support;
-using Orders.Nats.JetStream;
+using NATS.Client.JetStream;
 using Orders.Testing;
 
 namespace Orders.Messaging.Tests.Pipeline;
@@ -59,7 +59,7 @@ public sealed class JetStreamConsumerTests : IAsyncLifetime
         await _nats.PublishAsync(Subjects.Commands.SubmitOrder, TestPayloads.SubmitOrder("o-1"));
 
         await Eventually.WaitUntilAsync(async () => await _nats.MessageCountAsync(Streams.Names.DeadLetter) == 1, Deadline, "dead letter stored");
-        var deadLetter = await _nats.Js.GetMsgAsync(Streams.Names.DeadLetter, 1);
+        var deadLetter = await _nats.GetMessageAsync(Streams.Names.DeadLetter, 1);
         Assert.Equal("still failing after 3 deliveries: database unavailable", deadLetter.Headers?[MessageHeaders.DeadReason]);
         Assert.Equal("3", deadLetter.Headers?[MessageHeaders.Deliveries]);
         Assert.Equal([1, 2, 3], _script.All.Select(r => r.Incoming.Delivery.NumDelivered));
@@ -157,7 +157,7 @@ public sealed class JetStreamConsumerTests : IAsyncLifetime
 
         await Eventually.WaitUntilAsync(() => _script.All.Count == 10, Deadline, "all ten in flight");
         var stopping = host.StopAsync();
-        await Eventually.WaitUntilAsync(async () => !(await _nats.ConsumerAsync(Commands)).PushBound, Deadline, "subscription ended");
+        await Eventually.WaitUntilAsync(() => !host.Bindings.Snapshot()[Commands.Name].Bound, Deadline, "pulling stopped");
         Assert.False(stopping.IsCompleted, "stop must wait for the messages in flight");
         release.SetResult();
         await stopping.WaitAsync(Deadline);
@@ -188,7 +188,7 @@ public sealed class JetStreamConsumerTests : IAsyncLifetime
     [RequiresLocalNatsServerFact]
     public async Task Consume_ConsumerDeletedOnTheServer_IsCreatedAgainAndKeepsConsuming()
     {
-        var consumer = Commands with { IdleHeartbeat = TimeSpan.FromMilliseconds(200) };
+        var consumer = Commands with { IdleHeartbeat = TimeSpan.FromSeconds(1) };
         await using var host = await PipelineHost.StartAsync(_nats.Url, _script, "a", consumer);
 
         await _nats.Js.DeleteConsumerAsync(consumer.Stream, consumer.Durable);
@@ -199,13 +199,45 @@ public sealed class JetStreamConsumerTests : IAsyncLifetime
         Assert.Single(_script.All);
     }
 
+    [RequiresLocalNatsServerFact]
+    public async Task Consume_StreamDeletedOnTheServer_IsCreatedAgainWithItsConsumerAndKeepsConsuming()
+    {
+        // What a broker that lost its store looks like to a service: stream and durable both gone.
+        var consumer = Commands with { IdleHeartbeat = TimeSpan.FromSeconds(1) };
+        await using var host = await PipelineHost.StartAsync(_nats.Url, _script, "a", consumer);
+
+        await _nats.Js.DeleteStreamAsync(consumer.Stream);
+        await Eventually.WaitUntilAsync(async () => await ConsumerExistsAsync(consumer), Deadline, "stream and consumer recreated");
+        var seq = await _nats.PublishAsync(Subjects.Commands.SubmitOrder, TestPayloads.SubmitOrder("o-1"));
+
+        await WaitUntilAckedAsync(consumer, seq);
+        Assert.Single(_script.All);
+        Assert.True(host.Bindings.Snapshot()[consumer.Name].Bound);
+    }
+
+    [RequiresLocalNatsServerFact]
+    public async Task Consume_ServerRestartedWithItsStore_ResumesByItself()
+    {
+        var consumer = Commands with { IdleHeartbeat = TimeSpan.FromSeconds(1) };
+        await using var host = await PipelineHost.StartAsync(_nats.Url, _script, "a", consumer);
+        var before = await _nats.PublishAsync(Subjects.Commands.SubmitOrder, TestPayloads.SubmitOrder("o-1"));
+        await WaitUntilAckedAsync(consumer, before);
+
+        await _nats.Server.RestartAsync();
+        var after = await _nats.PublishAsync(Subjects.Commands.SubmitOrder, TestPayloads.SubmitOrder("o-2"));
+
+        await WaitUntilAckedAsync(consumer, after);
+        Assert.Equal(["o-1", "o-2"], _script.All.Select(r => r.EntityId));
+    }
+
     private async Task<bool> ConsumerExistsAsync(ConsumerDefinition consumer)
     {
         try
         {
-            return (await _nats.ConsumerAsync(consumer)).PushBound;
+            await _nats.ConsumerAsync(consumer);
+            return true;
         }
-        catch (NatsJSConsumerNotFoundException)
+        catch (NatsJSApiException ex) when (ex.Error.Code == 404)
         {
             return false;
         }

@@ -3,8 +3,9 @@ using Orders.Contracts.Messaging;
 using Orders.Messaging.Pipeline;
 using Orders.Messaging.Provisioning;
 using Orders.Messaging.Tests.Pipeline.Support;
-using Orders.Nats;
-using Orders.Nats.JetStream;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
 using Orders.Testing;
 
 namespace Orders.Messaging.Tests.Provisioning;
@@ -27,23 +28,41 @@ public sealed class StreamProvisionerTests : IAsyncLifetime
 
         foreach (var spec in Streams.All)
         {
-            var config = (await _nats.Js.GetStreamAsync(spec.Name)).Config;
+            var config = (await _nats.Js.GetStreamAsync(spec.Name)).Info.Config;
             Assert.Equal([spec.Subject], config.Subjects);
             Assert.Equal(
-                (StreamStorage.File, StreamRetention.Limits, TimeSpan.FromDays(7), TimeSpan.FromMinutes(2), 1),
+                (StreamConfigStorage.File, StreamConfigRetention.Limits, TimeSpan.FromDays(7), TimeSpan.FromMinutes(2), 1),
                 (config.Storage, config.Retention, config.MaxAge, config.DuplicateWindow, config.NumReplicas));
         }
     }
 
     [RequiresLocalNatsServerFact]
-    public async Task ProvisionAsync_ConsumerDefinition_CreatesTheDurablePushConsumerInItsQueueGroup()
+    public async Task ProvisionAsync_ConsumerDefinition_CreatesTheDurablePullConsumer()
     {
         await _nats.CreateProvisioner(Consumer).ProvisionAsync();
 
         var config = (await _nats.ConsumerAsync(Consumer)).Config;
         Assert.Equal(
-            (Consumer.Durable, Consumer.DeliverSubject, Consumer.Durable, Consumer.FilterSubject, ConsumerAckPolicy.Explicit, Consumer.MaxDeliver, Consumer.AckWait),
-            (config.DurableName, config.DeliverSubject, config.DeliverGroup, config.FilterSubject, config.AckPolicy, config.MaxDeliver, config.AckWait));
+            (Consumer.Durable, (string?)null, Consumer.FilterSubject, ConsumerConfigAckPolicy.Explicit, (long)Consumer.MaxDeliver, Consumer.AckWait, (long)Consumer.MaxAckPending),
+            (config.DurableName, config.DeliverSubject, config.FilterSubject, config.AckPolicy, config.MaxDeliver, config.AckWait, config.MaxAckPending));
+    }
+
+    [RequiresLocalNatsServerFact]
+    public async Task ProvisionAsync_PushConsumerOfAnEarlierVersion_IsReplacedByThePullConsumer()
+    {
+        await _nats.CreateProvisioner().ProvisionAsync();
+        await _nats.Js.CreateOrUpdateConsumerAsync(Consumer.Stream, new ConsumerConfig(Consumer.Durable)
+        {
+            AckPolicy = ConsumerConfigAckPolicy.Explicit,
+            FilterSubject = Consumer.FilterSubject,
+            DeliverSubject = $"_deliver.{Consumer.Durable}.{Consumer.Stream}",
+            DeliverGroup = Consumer.Durable,
+        });
+
+        await _nats.CreateProvisioner(Consumer).ProvisionAsync();
+
+        var config = (await _nats.ConsumerAsync(Consumer)).Config;
+        Assert.Equal(((string?)null, Consumer.AckWait), (config.DeliverSubject, config.AckWait));
     }
 
     [RequiresLocalNatsServerFact]
@@ -51,12 +70,12 @@ public sealed class StreamProvisionerTests : IAsyncLifetime
     {
         await _nats.CreateProvisioner(Consumer).ProvisionAsync();
         await _nats.PublishAsync(Subjects.Orders.Shipped, TestPayloads.Shipped("o-1", 3));
-        var created = (await _nats.Js.GetStreamAsync(Streams.Names.Orders)).Created;
+        var created = (await _nats.Js.GetStreamAsync(Streams.Names.Orders)).Info.Created;
 
         await _nats.CreateProvisioner(Consumer with { MaxDeliver = 7 }).ProvisionAsync();
 
-        var stream = await _nats.Js.GetStreamAsync(Streams.Names.Orders);
-        Assert.Equal((created, 1UL), (stream.Created, stream.State.Messages));
+        var stream = (await _nats.Js.GetStreamAsync(Streams.Names.Orders)).Info;
+        Assert.Equal((created, 1L), (stream.Created, stream.State.Messages));
         Assert.Equal(7, (await _nats.ConsumerAsync(Consumer)).Config.MaxDeliver);
     }
 
@@ -72,7 +91,7 @@ public sealed class StreamProvisionerTests : IAsyncLifetime
 
         foreach (var spec in Streams.All)
         {
-            Assert.Equal(spec.Name, (await _nats.Js.GetStreamAsync(spec.Name)).Config.Name);
+            Assert.Equal(spec.Name, (await _nats.Js.GetStreamAsync(spec.Name)).Info.Config.Name);
         }
 
         Assert.Equal(Consumer.Durable, (await _nats.ConsumerAsync(Consumer)).Name);

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Orders.Messaging.Hosting.Internal;
 
-/// <summary>Writes <c>{"status":"Unhealthy","down":{"nats":"NATS connection is Reconnecting"}}</c>: what is down, in words.</summary>
+/// <summary>Writes <c>{"status":"Unhealthy","down":{"nats":"NATS connection is Reconnecting"},"degraded":{}}</c>: what is down or degraded, in words.</summary>
 internal static class HealthResponseWriter
 {
     public static Task WriteAsync(HttpContext context, HealthReport report)
@@ -26,6 +26,13 @@ internal static class HealthResponseWriter
             foreach (var (name, entry) in report.Entries.Where(e => e.Value.Status == HealthStatus.Unhealthy))
             {
                 json.WriteString(name, entry.Description ?? entry.Exception?.Message ?? "down");
+            }
+
+            json.WriteEndObject();
+            json.WriteStartObject("degraded");
+            foreach (var (name, entry) in report.Entries.Where(e => e.Value.Status == HealthStatus.Degraded))
+            {
+                json.WriteString(name, entry.Description ?? "degraded");
             }
 
             json.WriteEndObject();

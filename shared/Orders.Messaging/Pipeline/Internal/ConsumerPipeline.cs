@@ -76,18 +76,14 @@ internal sealed partial class ConsumerPipeline
         await _provisioner.EnsureProvisionedAsync(stoppingToken).ConfigureAwait(false);
         LogStarted(Name, _definition.FilterSubject, _definition.MaxInFlight);
 
-        var consumeOpts = _definition.ToConsumeOpts() with
-        {
-            NotificationHandler = (notification, _) =>
-            {
-                LogNotification(Name, notification.Name);
-                return Task.CompletedTask;
-            },
-        };
         var restartDelay = FirstRestartDelay;
         var recreate = false;
         while (!stoppingToken.IsCancellationRequested)
         {
+            // Ended early when a heartbeat check finds the consumer gone: nats-server 2.9 does not
+            // always tell a waiting pull request that its consumer was deleted, and NATS.Net would
+            // only give up after ten "no responders" pulls.
+            using var lost = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             try
             {
                 if (recreate)
@@ -98,7 +94,20 @@ internal sealed partial class ConsumerPipeline
 
                 var consumer = await _js.GetConsumerAsync(_definition.Stream, _definition.Durable, stoppingToken).ConfigureAwait(false);
                 _bindings.Bound(Name);
-                await foreach (var msg in consumer.ConsumeAsync(RawPayload.Instance, consumeOpts, stoppingToken).ConfigureAwait(false))
+                var consumeOpts = _definition.ToConsumeOpts() with
+                {
+                    NotificationHandler = (notification, notificationCt) =>
+                    {
+                        LogNotification(Name, notification.Name);
+                        if (notification is NatsJSTimeoutNotification)
+                        {
+                            _ = EndIfConsumerGoneAsync(lost);
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                };
+                await foreach (var msg in consumer.ConsumeAsync(RawPayload.Instance, consumeOpts, lost.Token).ConfigureAwait(false))
                 {
                     // Waiting here (not per message in the background) is the back-pressure: the
                     // next delivery is not even looked at until a slot is free, so dispatch order
@@ -106,6 +115,14 @@ internal sealed partial class ConsumerPipeline
                     await _inFlight.EnterAsync(_abort.Token).ConfigureAwait(false);
                     Dispatch(msg);
                     restartDelay = FirstRestartDelay;
+                }
+
+                if (lost.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+                {
+                    _bindings.Unbound(Name, "consumer not found");
+                    LogConsumerMissing(Name);
+                    recreate = true;
+                    continue;
                 }
 
                 if (stoppingToken.IsCancellationRequested)
@@ -154,6 +171,23 @@ internal sealed partial class ConsumerPipeline
         }
 
         _bindings.Unbound(Name, "stopped");
+    }
+
+    /// <summary>Cancels <paramref name="lost"/> when the durable no longer exists on the server.</summary>
+    private async Task EndIfConsumerGoneAsync(CancellationTokenSource lost)
+    {
+        try
+        {
+            await _js.GetConsumerAsync(_definition.Stream, _definition.Durable, lost.Token).ConfigureAwait(false);
+        }
+        catch (NatsJSApiException ex) when (ex.Error.Code == 404)
+        {
+            await lost.CancelAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NatsException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Unreachable or stopping: the connection's own recovery (or the stop) takes over.
+        }
     }
 
     /// <summary>

@@ -5,8 +5,8 @@ using Orders.Actors.Hosting;
 using Orders.Messaging.Hosting;
 using Orders.Messaging.Pipeline;
 using Orders.Messaging.Provisioning;
-using Orders.Nats;
-using Orders.Nats.JetStream;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
 
 namespace Orders.Messaging.Tests.Pipeline.Support;
 
@@ -25,6 +25,8 @@ public sealed class PipelineHost : IAsyncDisposable
 
     public PipelineStats Stats => Host.Services.GetRequiredService<PipelineStats>();
 
+    public ConsumerBindings Bindings => Host.Services.GetRequiredService<ConsumerBindings>();
+
     /// <summary>
     /// The commands consumer of the test service, with short nak delays so redelivery tests are quick.
     /// The ask timeout and ack wait are long on purpose: messages held by a test, or queued behind
@@ -32,7 +34,7 @@ public sealed class PipelineHost : IAsyncDisposable
     /// (tests of the ask timeout set their own).
     /// </summary>
     public static ConsumerDefinition CommandsConsumer { get; } =
-        new("COMMANDS", ServiceName, "commands.>", $"_deliver.{ServiceName}.COMMANDS")
+        new("COMMANDS", ServiceName, "commands.>")
         {
             MaxDeliver = 3,
             AckWait = TimeSpan.FromSeconds(60),
@@ -44,7 +46,7 @@ public sealed class PipelineHost : IAsyncDisposable
 
     /// <summary>The orders-events consumer of the test service.</summary>
     public static ConsumerDefinition OrdersConsumer { get; } =
-        CommandsConsumer with { Stream = "ORDERS", FilterSubject = "orders.>", DeliverSubject = $"_deliver.{ServiceName}.ORDERS" };
+        CommandsConsumer with { Stream = "ORDERS", FilterSubject = "orders.>" };
 
     public static async Task<PipelineHost> StartAsync(string natsUrl, ActorScript script, string instance, params ConsumerDefinition[] consumers)
     {
@@ -53,8 +55,8 @@ public sealed class PipelineHost : IAsyncDisposable
         var services = builder.Services;
         services.AddSingleton(script);
         services.AddSingleton(new ServiceIdentity(ServiceName, instance));
-        services.AddSingleton(sp => new NatsConnection(new NatsOpts { Url = natsUrl, Name = $"{ServiceName}-{instance}" }));
-        services.AddSingleton(sp => new NatsJSContext(sp.GetRequiredService<NatsConnection>()));
+        services.AddSingleton<INatsConnection>(new NatsConnection(new NatsOpts { Url = natsUrl, Name = $"{ServiceName}-{instance}" }));
+        services.AddSingleton<INatsJSContext>(sp => new NatsJSContext(sp.GetRequiredService<INatsConnection>()));
         services.AddSingleton(new StreamsOptions { ReadyTimeout = TestJetStream.ReadyTimeout });
         services.AddActorSystem(ServiceName, actors => actors.WithEntityRegion<ScriptedActor>("orders"));
         foreach (var consumer in consumers)

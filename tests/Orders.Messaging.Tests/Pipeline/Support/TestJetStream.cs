@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Orders.Messaging.Pipeline;
 using Orders.Messaging.Provisioning;
-using Orders.Nats;
-using Orders.Nats.JetStream;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
 using Orders.Testing;
 
 namespace Orders.Messaging.Tests.Pipeline.Support;
@@ -50,13 +51,26 @@ public sealed class TestJetStream : IAsyncDisposable
 
     public async Task<ulong> PublishAsync(string subject, byte[] payload, string? msgId = null)
     {
-        var ack = await Js.PublishAsync(subject, payload, msgId is null ? null : new NatsJSPubOpts { MsgId = msgId });
+        var ack = await Js.PublishAsync(subject, payload, opts: msgId is null ? null : new NatsJSPubOpts { MsgId = msgId });
+        ack.EnsureSuccess();
         return ack.Seq;
     }
 
-    public Task<ConsumerInfo> ConsumerAsync(ConsumerDefinition consumer) => Js.GetConsumerAsync(consumer.Stream, consumer.Durable).AsTask();
+    public async Task<ConsumerInfo> ConsumerAsync(ConsumerDefinition consumer) => (await Js.GetConsumerAsync(consumer.Stream, consumer.Durable)).Info;
 
-    public async Task<ulong> MessageCountAsync(string stream) => (await Js.GetStreamAsync(stream)).State.Messages;
+    public async Task<ulong> MessageCountAsync(string stream) => (ulong)(await Js.GetStreamAsync(stream)).Info.State.Messages;
+
+    /// <summary>The message at <paramref name="sequence"/> of <paramref name="stream"/>, read through an ordered consumer.</summary>
+    public async Task<StoredMessage> GetMessageAsync(string stream, ulong sequence)
+    {
+        var reader = await Js.CreateOrderedConsumerAsync(stream, new NatsJSOrderedConsumerOpts
+        {
+            DeliverPolicy = ConsumerConfigDeliverPolicy.ByStartSequence,
+            OptStartSeq = sequence,
+        });
+        var msg = await reader.NextAsync<byte[]>() ?? throw new InvalidOperationException($"{stream} has no message #{sequence}");
+        return new StoredMessage(msg.Subject, msg.Data ?? [], msg.Headers?.ToDictionary(h => h.Key, h => h.Value.ToString()));
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -64,3 +78,6 @@ public sealed class TestJetStream : IAsyncDisposable
         await Server.DisposeAsync();
     }
 }
+
+/// <summary>A message as a stream holds it.</summary>
+public sealed record StoredMessage(string Subject, ReadOnlyMemory<byte> Data, IReadOnlyDictionary<string, string>? Headers);
