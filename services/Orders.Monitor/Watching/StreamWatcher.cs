@@ -112,6 +112,10 @@ internal sealed partial class StreamWatcher(INatsJSContext js, string stream, bo
                     await output.WriteAsync(MessageDecoder.Decode(observed), ct).ConfigureAwait(false);
                 }
 
+                // NATS.Net ends the enumeration quietly when its token is cancelled: make a
+                // cancelled attempt (stop, reconnect, missed heartbeats) take its own path below.
+                attempt.Token.ThrowIfCancellationRequested();
+
                 // Ended without cancellation: a gap (re-created at once), or the subscription
                 // ended on its own (re-created after a pause, so a persistent cause cannot spin).
                 State = StreamWatcherState.Recovering;
