@@ -2,11 +2,13 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Extensions.Microsoft.DependencyInjection;
+using NATS.Net;
 using Orders.Monitor.Console;
 using Orders.Monitor.Dashboard;
 using Orders.Monitor.Watching;
-using Orders.Nats;
-using Orders.Nats.JetStream;
 
 namespace Orders.Monitor.Hosting;
 
@@ -47,9 +49,10 @@ internal static class MonitorHostingExtensions
         services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new NatsConnection(ConnectionOptions(
-            sp.GetRequiredService<IOptions<NatsOptions>>().Value, sp.GetRequiredService<ILoggerFactory>())));
-        services.AddSingleton(sp => new NatsJSContext(sp.GetRequiredService<NatsConnection>()));
+        // One connection (a pool of one), opened by the first JetStream request of a watcher.
+        services.AddNatsClient(nats => nats.ConfigureOptions(opts => opts.Configure<IOptions<NatsOptions>>(
+            (builder, settings) => builder.Opts = ConnectionOptions(builder.Opts, settings.Value))));
+        services.AddSingleton<INatsJSContext>(sp => sp.GetRequiredService<INatsConnection>().CreateJetStreamContext());
 
         services.AddSingleton<DashboardState>();
         services.AddSingleton<IMonitorEventSink>(sp => sp.GetRequiredService<DashboardState>());
@@ -68,18 +71,20 @@ internal static class MonitorHostingExtensions
     public static WebApplication MapMonitorDashboard(this WebApplication app) => app.MapDashboard();
 
     /// <summary>
-    /// The monitor may only read: its inbox and deliver subjects are the only ones users.conf lets
-    /// the <c>monitor</c> user subscribe to.
+    /// The monitor may only read: users.conf lets the <c>monitor</c> user subscribe to its own inbox
+    /// prefix only, and the consumers' deliver subjects are inboxes too. <paramref name="defaults"/>
+    /// carries what AddNatsClient filled in (the host's logger factory, the serializer registry).
     /// </summary>
-    internal static NatsOpts ConnectionOptions(NatsOptions nats, ILoggerFactory loggerFactory) => new()
+    internal static NatsOpts ConnectionOptions(NatsOpts defaults, NatsOptions nats) => defaults with
     {
         Url = nats.Url,
-        Username = nats.User,
-        Password = nats.Password,
+        AuthOpts = defaults.AuthOpts with { Username = nats.User, Password = nats.Password },
         Name = $"monitor-{Environment.MachineName}-{Environment.ProcessId}",
-        InboxPrefix = "_INBOX.monitor",
-        LoggerFactory = loggerFactory,
+        InboxPrefix = InboxPrefix,
     };
+
+    /// <summary>The one subject prefix the <c>monitor</c> user may subscribe to (infra/nats/users.conf).</summary>
+    internal const string InboxPrefix = "_INBOX.monitor";
 
     private static Dictionary<string, string?> Switches(MonitorCommandLine commandLine)
     {

@@ -76,16 +76,16 @@ internal static class MessageDecoder
     /// <summary>A dead letter is the original message, unchanged, with headers saying why and where from.</summary>
     private static MonitorEvent DeadLetter(ObservedMessage m)
     {
-        var reason = m.Headers?[MessageHeaders.DeadReason] is { Length: > 0 } r ? r : "(no Orders-Dead-Reason header)";
-        var original = m.Headers?[MessageHeaders.OriginalSubject];
+        var reason = Header(m, MessageHeaders.DeadReason) is { Length: > 0 } r ? r : "(no Orders-Dead-Reason header)";
+        var original = Header(m, MessageHeaders.OriginalSubject);
         var details = new StringBuilder();
         details.Append(CultureInfo.InvariantCulture, $"from {Subjects.LastToken(m.Subject)}");
-        if (m.Headers?[MessageHeaders.OriginalSequence] is { } sequence)
+        if (Header(m, MessageHeaders.OriginalSequence) is { } sequence)
         {
             details.Append(CultureInfo.InvariantCulture, $", original seq {sequence}");
         }
 
-        if (m.Headers?[MessageHeaders.Deliveries] is { } deliveries)
+        if (Header(m, MessageHeaders.Deliveries) is { } deliveries)
         {
             details.Append(CultureInfo.InvariantCulture, $", deliveries {deliveries}");
         }
@@ -94,6 +94,10 @@ internal static class MessageDecoder
         return new MonitorEvent(m.Timestamp, m.Stream, m.Sequence, m.Subject, MonitorEventKind.DeadLetter,
             TryFindOrderId(m.Data.Span), null, null, details.ToString(), DeadReason: reason, OriginalSubject: original);
     }
+
+    /// <summary>A header's value (the last one when it was sent more than once); null when absent.</summary>
+    private static string? Header(ObservedMessage m, string name) =>
+        m.Headers is { } headers && headers.TryGetValue(name, out var values) && values.Count > 0 ? values[values.Count - 1] : null;
 
     private static MonitorEvent Unrecognised(ObservedMessage m, ReadOnlySpan<byte> payload)
     {

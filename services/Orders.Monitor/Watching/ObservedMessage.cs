@@ -1,4 +1,4 @@
-using Orders.Nats;
+using NATS.Client.Core;
 
 namespace Orders.Monitor.Watching;
 

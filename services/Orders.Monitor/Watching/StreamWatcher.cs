@@ -1,21 +1,25 @@
 using System.Threading.Channels;
-using Microsoft.Extensions.Logging;
-using Orders.Nats;
-using Orders.Nats.JetStream;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
 
 namespace Orders.Monitor.Watching;
 
 /// <summary>
-/// Watches one stream through an ephemeral push consumer and writes every message, decoded, to
-/// the monitor's event channel. It remembers the next stream sequence it expects, so whenever the
-/// consumer has to be created again (a reconnect, a server restart that took the ephemeral
-/// consumer with it) the new one starts exactly where the old one stopped: nothing missed, nothing
-/// shown twice. Ephemeral, because the monitor keeps no position on the server: no ack traffic
-/// (ack policy none), nothing left behind (the server removes the consumer once nobody listens for
-/// <see cref="InactiveThreshold"/>, and at a restart). The read-only <c>monitor</c> user may
-/// create only such consumers (<c>$JS.API.CONSUMER.CREATE.&lt;stream&gt;</c>).
+/// Watches one stream through an ephemeral NATS.Net push consumer and writes every message,
+/// decoded, to the monitor's event channel. It remembers the next stream sequence it expects, so
+/// whenever the consumer has to be created again (a reconnect, a server restart that took the
+/// ephemeral consumer with it, missed heartbeats, a gap in the consumer sequence) the new one
+/// starts exactly where the old one stopped: nothing missed, nothing shown twice. That is what an
+/// ordered consumer does, by hand: NATS.Net's ordered consumers name their consumers
+/// (<c>$JS.API.CONSUMER.CREATE.&lt;stream&gt;.&lt;name&gt;</c>) and the pull one also needs
+/// <c>CONSUMER.MSG.NEXT</c>, neither of which infra/nats/users.conf grants the <c>monitor</c> user.
+/// Ephemeral, because the monitor keeps no position on the server: no ack traffic (ack policy
+/// none), nothing left behind (the server removes the consumer once nobody listens for
+/// <see cref="InactiveThreshold"/>, and at a restart). The server names it
+/// (<c>$JS.API.CONSUMER.CREATE.&lt;stream&gt;</c>) and delivers to an inbox of the monitor.
 /// </summary>
-internal sealed partial class StreamWatcher(NatsJSContext js, string stream, bool replay, TimeSpan idleHeartbeat, ILogger<StreamWatcher> logger)
+internal sealed partial class StreamWatcher(INatsJSContext js, string stream, bool replay, TimeSpan idleHeartbeat, ILogger<StreamWatcher> logger)
 {
     private static readonly TimeSpan RetryFirstDelay = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan RetryMaxDelay = TimeSpan.FromSeconds(5);
@@ -24,9 +28,13 @@ internal sealed partial class StreamWatcher(NatsJSContext js, string stream, boo
     /// <summary>How long a consumer outlives its subscription (e.g. a monitor that crashed).</summary>
     private static readonly TimeSpan InactiveThreshold = TimeSpan.FromSeconds(30);
 
+    /// <summary>JetStream's error code for "stream not found".</summary>
+    private const int StreamNotFound = 10059;
+
     // Replaced (and cancelled) on every reconnect; each consumer attempt links to the current one.
     private CancellationTokenSource _reconnected = new();
     private ulong? _nextSequence;
+    private volatile string? _consumer;
 
     public string Stream => stream;
 
@@ -34,6 +42,9 @@ internal sealed partial class StreamWatcher(NatsJSContext js, string stream, boo
 
     /// <summary>The stream sequence of the next message to show; null until the start position is known.</summary>
     public ulong? NextSequence => _nextSequence;
+
+    /// <summary>The server's name of the current consumer; null while there is none.</summary>
+    public string? Consumer => _consumer;
 
     /// <summary>Makes the watcher drop its consumer and create a new one from where it stopped (call after a reconnect).</summary>
     public void Reconnected() => Interlocked.Exchange(ref _reconnected, new CancellationTokenSource()).Cancel();
@@ -45,43 +56,90 @@ internal sealed partial class StreamWatcher(NatsJSContext js, string stream, boo
         while (!ct.IsCancellationRequested)
         {
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct, Volatile.Read(ref _reconnected).Token);
+            var lost = new ConsumerLoss();
             string? consumer = null;
-            var consumerGone = false;
             try
             {
                 _nextSequence ??= replay ? 1 : await NextNewSequenceAsync(attempt.Token).ConfigureAwait(false);
-                var deliverSubject = $"_deliver.monitor.{stream}.{Guid.NewGuid():N}";
-                var info = await js.CreateEphemeralConsumerAsync(stream, ConsumerConfigFrom(_nextSequence.Value, deliverSubject), attempt.Token).ConfigureAwait(false);
-                consumer = info.Name;
+                var created = await js.CreatePushConsumerAsync(stream, ConsumerOptsFrom(_nextSequence.Value), attempt.Token).ConfigureAwait(false);
+                consumer = created.Info.Name;
+                _consumer = consumer;
                 State = StreamWatcherState.Watching;
                 delay = RetryFirstDelay;
                 LogWatching(stream, consumer, _nextSequence.Value);
 
-                // Flow control is answered and heartbeats watched inside; a consumer lost with a
-                // server restart ends it with NatsJSConsumerNotFoundException (re-created below).
-                await foreach (var msg in js.ConsumePushAsync(info, attempt.Token).ConfigureAwait(false))
+                // Missed heartbeats do not end ConsumeAsync (it waits for the server to come
+                // back); here they mean the consumer may be gone, so this attempt ends.
+                var consumeOpts = new NatsJSConsumeOpts
                 {
-                    var sequence = msg.Metadata.Sequence.Stream;
+                    NotificationHandler = (notification, _) =>
+                    {
+                        if (notification is NatsJSTimeoutNotification && lost.Set("missed idle heartbeats"))
+                        {
+                            CancelQuietly(attempt);
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                };
+
+                // The consumer's own sequence counts 1, 2, 3, ... per delivery: a jump means
+                // NATS.Net dropped messages (its subscription buffer was full) and they must be
+                // fetched again; the stream sequence alone cannot tell, a stream may have gaps.
+                ulong expected = 1;
+                await foreach (var msg in created.ConsumeAsync(NatsRawSerializer<byte[]>.Default, consumeOpts, attempt.Token).ConfigureAwait(false))
+                {
+                    if (msg.Metadata is not { } metadata)
+                    {
+                        continue;
+                    }
+
+                    if (metadata.Sequence.Consumer != expected)
+                    {
+                        lost.Set($"consumer sequence {metadata.Sequence.Consumer} where {expected} was due");
+                        break;
+                    }
+
+                    expected++;
+                    var sequence = metadata.Sequence.Stream;
                     if (sequence < _nextSequence)
                     {
                         continue;
                     }
 
                     _nextSequence = sequence + 1;
-                    var observed = new ObservedMessage(stream, sequence, msg.Subject, msg.Metadata.Timestamp, msg.Headers, msg.Data);
+                    var observed = new ObservedMessage(stream, sequence, msg.Subject, metadata.Timestamp, msg.Headers, msg.Data ?? []);
                     await output.WriteAsync(MessageDecoder.Decode(observed), ct).ConfigureAwait(false);
+                }
+
+                // NATS.Net ends the enumeration quietly when its token is cancelled: make a
+                // cancelled attempt (stop, reconnect, missed heartbeats) take its own path below.
+                attempt.Token.ThrowIfCancellationRequested();
+
+                // Ended without cancellation: a gap (re-created at once), or the subscription
+                // ended on its own (re-created after a pause, so a persistent cause cannot spin).
+                State = StreamWatcherState.Recovering;
+                LogConsumerLost(stream, consumer, lost.Reason ?? "the subscription ended", _nextSequence);
+                if (lost.Reason is null)
+                {
+                    delay = await PauseAsync(delay, ct).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 break;
             }
+            catch (OperationCanceledException) when (lost.Reason is not null)
+            {
+                State = StreamWatcherState.Recovering;
+                LogConsumerLost(stream, consumer, lost.Reason, _nextSequence);
+            }
             catch (OperationCanceledException)
             {
                 State = StreamWatcherState.Recovering;
                 LogReconnected(stream, _nextSequence);
             }
-            catch (NatsJSStreamNotFoundException)
+            catch (NatsJSApiException ex) when (ex.Error.ErrCode == StreamNotFound)
             {
                 if (State != StreamWatcherState.WaitingForStream)
                 {
@@ -91,13 +149,13 @@ internal sealed partial class StreamWatcher(NatsJSContext js, string stream, boo
                 State = StreamWatcherState.WaitingForStream;
                 delay = await PauseAsync(delay, ct).ConfigureAwait(false);
             }
-            catch (NatsJSConsumerNotFoundException)
+            catch (NatsJSProtocolException ex)
             {
-                consumerGone = true;
+                // ConsumeAsync ends this way on a terminal status from the server (e.g. 409 Consumer Deleted).
                 State = StreamWatcherState.Recovering;
-                LogConsumerGone(stream, consumer, _nextSequence);
+                LogConsumerLost(stream, consumer, ex.Message, _nextSequence);
             }
-            catch (NatsException ex)
+            catch (Exception ex) when (ex is NatsException or TimeoutException)
             {
                 State = StreamWatcherState.Recovering;
                 LogFailed(ex, stream, delay.TotalMilliseconds);
@@ -105,7 +163,8 @@ internal sealed partial class StreamWatcher(NatsJSContext js, string stream, boo
             }
             finally
             {
-                if (consumer is not null && !consumerGone)
+                _consumer = null;
+                if (consumer is not null)
                 {
                     await TryDeleteAsync(consumer).ConfigureAwait(false);
                 }
@@ -114,25 +173,23 @@ internal sealed partial class StreamWatcher(NatsJSContext js, string stream, boo
     }
 
     /// <summary>A push consumer over the whole stream, starting at stream sequence <paramref name="startSequence"/>.</summary>
-    private ConsumerConfig ConsumerConfigFrom(ulong startSequence, string deliverSubject) => new(DurableName: string.Empty)
+    private NatsJSPushConsumerOpts ConsumerOptsFrom(ulong startSequence) => new()
     {
         Description = "orders monitor (read-only)",
-        DeliverPolicy = ConsumerDeliverPolicy.ByStartSequence,
+        DeliverSubject = js.NewBaseInbox(),
+        DeliverPolicy = ConsumerConfigDeliverPolicy.ByStartSequence,
         OptStartSeq = Math.Max(1, startSequence),
-        AckPolicy = ConsumerAckPolicy.None,
-        MaxAckPending = 0, // the server refuses a limit on acks nobody sends
-        DeliverSubject = deliverSubject,
+        AckPolicy = ConsumerConfigAckPolicy.None,
         IdleHeartbeat = idleHeartbeat,
         FlowControl = true,
         InactiveThreshold = InactiveThreshold,
-        MemStorage = true,
     };
 
     /// <summary>Watching "from now on" means from the stream's next sequence at start-up (kept across consumer re-creations).</summary>
     private async Task<ulong> NextNewSequenceAsync(CancellationToken ct)
     {
-        var info = await js.GetStreamAsync(stream, ct).ConfigureAwait(false);
-        return info.State.LastSeq + 1;
+        var info = await js.GetStreamAsync(stream, cancellationToken: ct).ConfigureAwait(false);
+        return info.Info.State.LastSeq + 1;
     }
 
     /// <summary>Ephemeral consumers expire on their own; deleting them at once just keeps the server tidy.</summary>
@@ -143,9 +200,22 @@ internal sealed partial class StreamWatcher(NatsJSContext js, string stream, boo
             using var timeout = new CancellationTokenSource(DeleteTimeout);
             await js.DeleteConsumerAsync(stream, consumer, timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is NatsException or OperationCanceledException)
+        catch (Exception ex) when (ex is NatsException or OperationCanceledException or TimeoutException)
         {
             LogDeleteFailed(stream, consumer, ex.Message);
+        }
+    }
+
+    /// <summary>A late notification may arrive after its attempt ended and was disposed.</summary>
+    private static void CancelQuietly(CancellationTokenSource attempt)
+    {
+        try
+        {
+            attempt.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // That attempt is over already.
         }
     }
 
@@ -172,12 +242,23 @@ internal sealed partial class StreamWatcher(NatsJSContext js, string stream, boo
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {Stream} does not exist yet; waiting for a service to create it")]
     private partial void LogWaitingForStream(string stream);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} on {Stream} is gone (server restart?); re-creating it from sequence {Sequence}")]
-    private partial void LogConsumerGone(string stream, string? consumer, ulong? sequence);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} on {Stream} is lost ({Reason}); re-creating it from sequence {Sequence}")]
+    private partial void LogConsumerLost(string stream, string? consumer, string reason, ulong? sequence);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Watching {Stream} failed; retrying in {DelayMs} ms")]
     private partial void LogFailed(Exception exception, string stream, double delayMs);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Could not delete consumer {Consumer} on {Stream} ({Error}); it expires on its own")]
     private partial void LogDeleteFailed(string stream, string consumer, string error);
+
+    /// <summary>Why an attempt gave its consumer up, set from NATS.Net's notification thread or the loop.</summary>
+    private sealed class ConsumerLoss
+    {
+        private string? _reason;
+
+        public string? Reason => Volatile.Read(ref _reason);
+
+        /// <summary>Records the first reason only; true when this call was the first.</summary>
+        public bool Set(string reason) => Interlocked.CompareExchange(ref _reason, reason, null) is null;
+    }
 }

@@ -1,29 +1,29 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Orders.Contracts.Messaging;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
 using Orders.Monitor.Hosting;
-using Orders.Nats;
-using Orders.Nats.JetStream;
 
 namespace Orders.Monitor.Watching;
 
 /// <summary>
 /// Runs one <see cref="StreamWatcher"/> per stream of the contract and hands their events, one at
 /// a time, to every <see cref="IMonitorEventSink"/>. A bounded channel sits in between: when the
-/// sinks fall behind, the watchers wait, their consumers' flow control pauses the server, and
-/// nothing is dropped.
+/// sinks fall behind, the watchers wait; what NATS.Net drops meanwhile (its subscription buffer is
+/// bounded) shows as a gap in a consumer's sequence, and the watcher fetches it again.
 /// </summary>
 internal sealed partial class WatchingService : BackgroundService
 {
     private const int ChannelCapacity = 4096;
 
-    private readonly NatsConnection _connection;
+    private readonly INatsConnection _connection;
     private readonly IReadOnlyList<IMonitorEventSink> _sinks;
     private readonly ILogger<WatchingService> _logger;
     private int _everOpened;
 
     public WatchingService(
-        NatsJSContext js, IOptions<MonitorOptions> options, IEnumerable<IMonitorEventSink> sinks, ILoggerFactory loggerFactory)
+        INatsJSContext js, IOptions<MonitorOptions> options, IEnumerable<IMonitorEventSink> sinks, ILoggerFactory loggerFactory)
     {
         _connection = js.Connection;
         _sinks = [.. sinks];
@@ -36,7 +36,7 @@ internal sealed partial class WatchingService : BackgroundService
     public IReadOnlyList<StreamWatcher> Watchers { get; }
 
     /// <summary>The monitor's NATS connection.</summary>
-    public NatsConnection Connection => _connection;
+    public INatsConnection Connection => _connection;
 
     /// <summary>True while the NATS connection is open.</summary>
     public bool IsConnected => _connection.ConnectionState == NatsConnectionState.Open;
@@ -87,25 +87,31 @@ internal sealed partial class WatchingService : BackgroundService
     }
 
     /// <summary>The first open is the initial connect; every later one is a reconnect after which consumers may be gone.</summary>
-    private void OnConnectionOpened(object? sender, NatsConnectionEventArgs e)
+    private ValueTask OnConnectionOpened(object? sender, NatsEventArgs e)
     {
         if (Interlocked.Exchange(ref _everOpened, 1) == 0)
         {
-            return;
+            return ValueTask.CompletedTask;
         }
 
-        LogReconnected(e.Url);
+        LogReconnected(_connection.ServerInfo?.Name ?? _connection.Opts.Url);
         foreach (var watcher in Watchers)
         {
             watcher.Reconnected();
         }
+
+        return ValueTask.CompletedTask;
     }
 
-    /// <summary>The monitor is read-only: a refused publish or subscription means a bug or a wrong users.conf, so say it loudly.</summary>
-    private void OnServerError(object? sender, NatsServerErrorEventArgs e) => LogServerError(e.Error);
+    /// <summary>The monitor is read-only: a refused publish or subscription means a bug or a wrong users.conf, so say it loudly (the text names the subject).</summary>
+    private ValueTask OnServerError(object? sender, NatsServerErrorEventArgs e)
+    {
+        LogServerError(e.Error);
+        return ValueTask.CompletedTask;
+    }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reconnected to NATS at {Url}; re-creating the consumers")]
-    private partial void LogReconnected(string url);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconnected to NATS ({Server}); re-creating the consumers")]
+    private partial void LogReconnected(string server);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "NATS refused a request of the monitor: {Error}")]
     private partial void LogServerError(string error);

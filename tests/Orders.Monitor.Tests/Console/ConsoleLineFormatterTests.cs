@@ -1,8 +1,8 @@
+using NATS.Client.Core;
 using Orders.Contracts;
 using Orders.Contracts.Messaging;
 using Orders.Monitor.Console;
 using Orders.Monitor.Tests.Support;
-using Orders.Nats;
 
 namespace Orders.Monitor.Tests.Console;
 

@@ -2,9 +2,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using NATS.Client.Core;
 using Orders.Monitor.Hosting;
 using Orders.Monitor.Watching;
-using Orders.Nats;
 using Orders.Testing;
 
 namespace Orders.Monitor.Tests.Support;
@@ -32,7 +32,7 @@ internal sealed class MonitorInstance : IAsyncDisposable
     public WatchingService Watching => _app.Services.GetRequiredService<WatchingService>();
 
     /// <summary>The monitor's own NATS connection (user <c>monitor</c>).</summary>
-    public NatsConnection Connection => _app.Services.GetRequiredService<NatsConnection>();
+    public INatsConnection Connection => _app.Services.GetRequiredService<INatsConnection>();
 
     public static async Task<MonitorInstance> StartAsync(RestrictedNats nats, params string[] switches)
     {

@@ -1,7 +1,7 @@
 using System.Text;
+using NATS.Client.Core;
 using Orders.Contracts.Json;
 using Orders.Monitor.Watching;
-using Orders.Nats;
 
 namespace Orders.Monitor.Tests.Support;
 

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+using NATS.Net;
 using Orders.Contracts.Messaging;
-using Orders.Nats;
-using Orders.Nats.JetStream;
 using Orders.Testing;
 
 namespace Orders.Monitor.Tests.Support;
@@ -11,7 +13,8 @@ namespace Orders.Monitor.Tests.Support;
 /// tested under exactly the permissions it gets in production. users.conf reads each password from
 /// the server's environment (<c>ORDERS_NATS_PASSWORD_&lt;USER&gt;</c>); the fixture starts the
 /// server with this process's environment, so random passwords are put there first.
-/// The four streams are created as order-service (which may create them; the monitor may not).
+/// The four streams are created as order-service (which may create them; the monitor may not),
+/// at start or, for the tests of a monitor that starts first, later (<see cref="CreateStreamsAsync"/>).
 /// </summary>
 internal sealed class RestrictedNats : IAsyncDisposable
 {
@@ -24,6 +27,7 @@ internal sealed class RestrictedNats : IAsyncDisposable
     private static readonly Lazy<Dictionary<string, string>> Passwords = new(CreatePasswords);
 
     private readonly Dictionary<string, NatsConnection> _connections = [];
+    private readonly Dictionary<string, INatsJSContext> _contexts = [];
     private readonly string _usersDir;
 
     private RestrictedNats(NatsServerFixture server, string usersDir)
@@ -38,7 +42,8 @@ internal sealed class RestrictedNats : IAsyncDisposable
 
     public static string PasswordOf(string user) => Passwords.Value[user];
 
-    public static async Task<RestrictedNats> StartAsync()
+    /// <param name="createStreams">False: no stream exists until <see cref="CreateStreamsAsync"/>.</param>
+    public static async Task<RestrictedNats> StartAsync(bool createStreams = true)
     {
         _ = Passwords.Value;
         var usersDir = Path.Combine(Path.GetTempPath(), "orders-monitor-users-" + Guid.NewGuid().ToString("N")[..12]);
@@ -54,7 +59,18 @@ internal sealed class RestrictedNats : IAsyncDisposable
             include "{{include}}"
             """);
         var nats = new RestrictedNats(server, usersDir);
-        var js = nats.JetStream(OrderService);
+        if (createStreams)
+        {
+            await nats.CreateStreamsAsync();
+        }
+
+        return nats;
+    }
+
+    /// <summary>Creates the contract's four streams as order-service does.</summary>
+    public async Task CreateStreamsAsync()
+    {
+        var js = JetStream(OrderService);
         foreach (var stream in Streams.All)
         {
             await js.CreateOrUpdateStreamAsync(new StreamConfig(stream.Name, [stream.Subject])
@@ -63,8 +79,6 @@ internal sealed class RestrictedNats : IAsyncDisposable
                 DuplicateWindow = Streams.DuplicateWindow,
             });
         }
-
-        return nats;
     }
 
     /// <summary>A connection (one per user, kept) with the user's own inbox prefix, as users.conf requires.</summary>
@@ -77,8 +91,7 @@ internal sealed class RestrictedNats : IAsyncDisposable
                 connection = new NatsConnection(new NatsOpts
                 {
                     Url = Url,
-                    Username = user,
-                    Password = PasswordOf(user),
+                    AuthOpts = new NatsAuthOpts { Username = user, Password = PasswordOf(user) },
                     Name = "monitor-tests-" + user,
                     InboxPrefix = "_INBOX." + user,
                     ReconnectWaitMax = TimeSpan.FromMilliseconds(500),
@@ -90,7 +103,19 @@ internal sealed class RestrictedNats : IAsyncDisposable
         }
     }
 
-    public NatsJSContext JetStream(string user) => new(ConnectionOf(user));
+    public INatsJSContext JetStream(string user)
+    {
+        lock (_contexts)
+        {
+            if (!_contexts.TryGetValue(user, out var js))
+            {
+                js = ConnectionOf(user).CreateJetStreamContext();
+                _contexts[user] = js;
+            }
+
+            return js;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

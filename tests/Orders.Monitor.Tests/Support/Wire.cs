@@ -1,8 +1,8 @@
+using NATS.Client.Core;
+using NATS.Client.JetStream;
 using Orders.Contracts;
 using Orders.Contracts.Json;
 using Orders.Contracts.Messaging;
-using Orders.Nats;
-using Orders.Nats.JetStream;
 
 namespace Orders.Monitor.Tests.Support;
 
@@ -67,10 +67,15 @@ internal sealed class Wire(RestrictedNats nats)
         return PublishAsync(RestrictedNats.OrderService, Subjects.DeadLetter.For("order-service"), originalPayload, msgId: null, headers);
     }
 
+    /// <summary>A JetStream publish as <paramref name="user"/>; throws unless the stream stored it (a duplicate counts as stored).</summary>
     public async Task PublishAsync(string user, string subject, ReadOnlyMemory<byte> payload, string? msgId, NatsHeaders? headers = null)
     {
         var opts = msgId is null ? null : new NatsJSPubOpts { MsgId = msgId };
-        await nats.JetStream(user).PublishAsync(subject, payload, opts, headers);
+        var ack = await nats.JetStream(user).PublishAsync(subject, payload.ToArray(), NatsRawSerializer<byte[]>.Default, opts, headers);
+        if (ack.Error is { } error)
+        {
+            throw new InvalidOperationException($"{subject} was not stored: {error.Code} {error.Description}");
+        }
     }
 
     private Task OrderEventAsync<T>(string subject, string orderId, int version, Func<string, T> create)
