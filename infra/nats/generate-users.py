@@ -6,33 +6,55 @@ The permissions follow the consumer table in docs/architecture.md; change them h
 from pathlib import Path
 
 STREAMS = ["COMMANDS", "ORDERS", "PAYMENTS", "DEADLETTER"]
-# Every service provisions every stream it writes or reads (any start order works).
+SERVICES = ["order-service", "payment-service", "status-service"]
+# Every service provisions every stream it writes or reads (any start order works): create, update
+# and read them; never delete or purge them, nor delete their messages.
 STREAM_ADMIN = (["$JS.API.INFO"]
-                + [f"$JS.API.STREAM.{op}.{s}" for op in ("CREATE", "UPDATE") for s in STREAMS]
-                + ["$JS.API.STREAM.INFO.*"])
+                + [f"$JS.API.STREAM.{op}.{s}" for op in ("CREATE", "UPDATE", "INFO") for s in STREAMS])
 
 
 def service(user, publishes, consumes):
+    """A service: its own events and dead letters, the streams, and its own durable pull consumers."""
     pub = list(publishes) + [f"deadletter.{user}"] + STREAM_ADMIN
     for stream in consumes:  # durable name = the user's (service's) name
-        pub += [f"$JS.API.CONSUMER.DURABLE.CREATE.{stream}.{user}",
+        pub += [f"$JS.API.CONSUMER.CREATE.{stream}.{user}",        # NATS.Net create/update
+                f"$JS.API.CONSUMER.CREATE.{stream}.{user}.>",      # ... with its one filter subject
+                f"$JS.API.CONSUMER.DURABLE.CREATE.{stream}.{user}",  # older clients' form
                 f"$JS.API.CONSUMER.INFO.{stream}.{user}",
-                f"$JS.ACK.{stream}.{user}.>",
-                f"$JS.FC.{stream}.{user}.>"]
-    return pub, [f"_INBOX.{user}.>", f"_deliver.{user}.>"]
+                f"$JS.API.CONSUMER.DELETE.{stream}.{user}",        # replacing its own push consumer of old
+                f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{user}",      # pull requests
+                f"$JS.ACK.{stream}.{user}.>"]
+    return {"publish": {"allow": pub}, "subscribe": {"allow": [f"_INBOX.{user}.>"]}}
+
+
+def reader(publishes, inbox):
+    """A client that reads streams through its own ephemeral or ordered consumers.
+
+    Consumer names cannot be scoped to "its own" by prefix (ephemeral ones are named by the server
+    or by a random name), so the verbs on consumers are allowed per stream and the services'
+    durables are denied by name: no client may pull from, ack for, re-create or delete them. The
+    inboxes of the services are denied too: their pull deliveries travel there."""
+    allow = list(publishes) + ["$JS.API.INFO"] + [f"$JS.API.STREAM.INFO.{s}" for s in STREAMS]
+    for s in STREAMS:
+        allow += [f"$JS.API.CONSUMER.CREATE.{s}", f"$JS.API.CONSUMER.CREATE.{s}.>",
+                  f"$JS.API.CONSUMER.INFO.{s}.*", f"$JS.API.CONSUMER.DELETE.{s}.*",
+                  f"$JS.API.CONSUMER.MSG.NEXT.{s}.*", f"$JS.ACK.{s}.>", f"$JS.FC.{s}.>"]
+    deny = []
+    for durable in SERVICES:
+        deny += [f"$JS.API.CONSUMER.{verb}.*.{durable}" for verb in ("CREATE", "INFO", "DELETE", "MSG.NEXT")]
+        deny += [f"$JS.API.CONSUMER.CREATE.*.{durable}.>", f"$JS.ACK.*.{durable}.>"]
+    sub_deny = [f"_INBOX.{user}.>" for user in SERVICES + ["monitor"] if not inbox.startswith(f"_INBOX.{user}.")]
+    return {"publish": {"allow": allow, "deny": deny}, "subscribe": {"allow": [inbox], "deny": sub_deny}}
 
 
 USERS = {
     "order-service": service("order-service", ["orders.>"], ["COMMANDS", "PAYMENTS"]),
     "payment-service": service("payment-service", ["payments.>"], ["ORDERS"]),
     "status-service": service("status-service", [], ["ORDERS"]),
-    # Read-only: ephemeral consumers with no acks, stream info and message reads; no data subject.
-    "monitor": (["$JS.API.INFO", "$JS.API.STREAM.INFO.*", "$JS.API.STREAM.NAMES",
-                 "$JS.API.STREAM.MSG.GET.*", "$JS.API.CONSUMER.CREATE.*",
-                 "$JS.API.CONSUMER.DELETE.*.*", "$JS.API.CONSUMER.INFO.*.*", "$JS.FC.>"],
-                ["_INBOX.monitor.>", "_deliver.monitor.>"]),
-    # Drivers and outside clients (CONTRACT.md "Users"): commands, the JetStream API, inboxes.
-    "driver": (["commands.*", "$JS.API.>", "$JS.ACK.>", "$JS.FC.>"], ["_INBOX.>"]),
+    # Read-only: no data subject, only its own consumers (docs/security.md).
+    "monitor": reader([], "_INBOX.monitor.>"),
+    # Drivers and outside clients (docs/contract.md "Users"): commands, reading the streams, inboxes.
+    "driver": reader(["commands.*"], "_INBOX.>"),
 }
 
 HEADER = """# Users and least-privilege permissions of Orders, included by every nats-server config.
@@ -40,9 +62,10 @@ HEADER = """# Users and least-privilege permissions of Orders, included by every
 #
 # Passwords come from the nats-server process environment (run.sh and docker-compose set them;
 # README lists the development defaults); nats-server refuses to start when one is missing.
-# Each service may publish only its own events and dead letters, call only the JetStream API for
-# the four streams and its own durable consumers, ack only its own consumers' messages, and receive
-# only on its own inbox prefix (_INBOX.<user>.>) and deliver subjects (_deliver.<user>.>).
+# Each service may publish only its own events and dead letters, create, update and read the four
+# streams (never delete or purge them), use only its own durable pull consumers, ack only their
+# messages, and receive only on its own inbox prefix (_INBOX.<user>.>). The monitor and the driver
+# read through their own consumers and may not touch a service's durable or inbox (docs/security.md).
 """
 
 
@@ -56,17 +79,18 @@ def quoted(subjects):
 
 def main():
     blocks = []
-    for user, (pub, sub) in USERS.items():
+    for user, permissions in USERS.items():
+        parts = []
+        for direction in ("publish", "subscribe"):
+            rules = ", ".join(f"{kind}: [\n          {quoted(subjects)}\n        ]"
+                              for kind, subjects in permissions[direction].items() if subjects)
+            parts.append(f"        {direction}: {{ {rules} }}")
+        body = "\n".join(parts)
         blocks.append(f"""    {{
       user: "{user}"
       password: ${password_variable(user)}
       permissions: {{
-        publish: {{ allow: [
-          {quoted(pub)}
-        ] }}
-        subscribe: {{ allow: [
-          {quoted(sub)}
-        ] }}
+{body}
       }}
     }}""")
     text = HEADER + "authorization {\n  users = [\n" + ",\n".join(blocks) + "\n  ]\n}\n"
