@@ -2,7 +2,8 @@ using System.Text;
 using Orders.Contracts;
 using Orders.Contracts.Json;
 using Orders.Contracts.Messaging;
-using Orders.Nats.JetStream;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
 using Orders.Testing;
 
 namespace Orders.OrderService.Tests.Support;
@@ -66,9 +67,9 @@ internal sealed class OrderClient(OrderServiceFixture fixture)
     }
 
     /// <summary>Waits for the order's first event on <paramref name="subject"/> (and returns it).</summary>
-    public async Task<StoredMsg> WaitForEventAsync(string orderId, string subject, Func<StoredMsg, bool>? where = null)
+    public async Task<StreamMessage> WaitForEventAsync(string orderId, string subject, Func<StreamMessage, bool>? where = null)
     {
-        StoredMsg? found = null;
+        StreamMessage? found = null;
         await Eventually.WaitUntilAsync(
             async () =>
             {
@@ -81,9 +82,9 @@ internal sealed class OrderClient(OrderServiceFixture fixture)
     }
 
     /// <summary>Waits for the dead letter of the message <paramref name="published"/> stored (matched by its stream and sequence).</summary>
-    public async Task<StoredMsg> WaitForDeadLetterAsync(PubAckResponse published)
+    public async Task<StreamMessage> WaitForDeadLetterAsync(PubAckResponse published)
     {
-        StoredMsg? found = null;
+        StreamMessage? found = null;
         await Eventually.WaitUntilAsync(
             async () =>
             {
@@ -102,5 +103,5 @@ internal sealed class OrderClient(OrderServiceFixture fixture)
         (await fixture.Orders.ForOrderAsync(orderId)).Select(m => m.Subject).ToList();
 
     private async Task<PubAckResponse> PublishAsync(string subject, byte[] payload, string msgId) =>
-        await fixture.JetStream.PublishAsync(subject, payload, new NatsJSPubOpts { MsgId = msgId });
+        await fixture.JetStream.PublishAsync(subject, payload, opts: new NatsJSPubOpts { MsgId = msgId });
 }
