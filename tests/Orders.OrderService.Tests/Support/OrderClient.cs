@@ -102,6 +102,10 @@ internal sealed class OrderClient(OrderServiceFixture fixture)
     public async Task<IReadOnlyList<string>> EventSubjectsAsync(string orderId) =>
         (await fixture.Orders.ForOrderAsync(orderId)).Select(m => m.Subject).ToList();
 
-    private async Task<PubAckResponse> PublishAsync(string subject, byte[] payload, string msgId) =>
-        await fixture.JetStream.PublishAsync(subject, payload, opts: new NatsJSPubOpts { MsgId = msgId });
+    private async Task<PubAckResponse> PublishAsync(string subject, byte[] payload, string msgId)
+    {
+        var ack = await fixture.JetStream.PublishAsync(subject, payload, opts: new NatsJSPubOpts { MsgId = msgId });
+        // NATS.Net returns an ack carrying an error instead of throwing (and EnsureSuccess() would also throw on the duplicates tests look for).
+        return ack.Error is { } error ? throw new NatsJSApiException(error) : ack;
+    }
 }

@@ -83,6 +83,12 @@ internal sealed class PaymentTestBed : IAsyncDisposable
     public async Task PublishRawAsync(string subject, byte[] payload, string msgId)
     {
         var ack = await JetStream.PublishAsync(subject, payload, opts: new NatsJSPubOpts { MsgId = msgId });
+        // NATS.Net returns an ack carrying an error instead of throwing; not EnsureSuccess(): the assertion below names a duplicate.
+        if (ack.Error is { } error)
+        {
+            throw new NatsJSApiException(error);
+        }
+
         Assert.False(ack.Duplicate, $"the stream dropped {msgId} as a duplicate; use a new Nats-Msg-Id");
         _lastOrdersSequence = Math.Max(_lastOrdersSequence, ack.Seq);
     }
@@ -168,7 +174,7 @@ internal sealed class PaymentTestBed : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Graceful stop: consumers finish in-flight messages, the outbox flushes, NATS drains.
+        // Graceful stop: consumers stop pulling and settle what arrived, the outbox flushes, acks are flushed.
         foreach (var instance in _instances)
         {
             await instance.StopAsync();
