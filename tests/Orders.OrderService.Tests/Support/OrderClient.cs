@@ -2,7 +2,8 @@ using System.Text;
 using Orders.Contracts;
 using Orders.Contracts.Json;
 using Orders.Contracts.Messaging;
-using Orders.Nats.JetStream;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
 using Orders.Testing;
 
 namespace Orders.OrderService.Tests.Support;
@@ -66,9 +67,9 @@ internal sealed class OrderClient(OrderServiceFixture fixture)
     }
 
     /// <summary>Waits for the order's first event on <paramref name="subject"/> (and returns it).</summary>
-    public async Task<StoredMsg> WaitForEventAsync(string orderId, string subject, Func<StoredMsg, bool>? where = null)
+    public async Task<StreamMessage> WaitForEventAsync(string orderId, string subject, Func<StreamMessage, bool>? where = null)
     {
-        StoredMsg? found = null;
+        StreamMessage? found = null;
         await Eventually.WaitUntilAsync(
             async () =>
             {
@@ -81,9 +82,9 @@ internal sealed class OrderClient(OrderServiceFixture fixture)
     }
 
     /// <summary>Waits for the dead letter of the message <paramref name="published"/> stored (matched by its stream and sequence).</summary>
-    public async Task<StoredMsg> WaitForDeadLetterAsync(PubAckResponse published)
+    public async Task<StreamMessage> WaitForDeadLetterAsync(PubAckResponse published)
     {
-        StoredMsg? found = null;
+        StreamMessage? found = null;
         await Eventually.WaitUntilAsync(
             async () =>
             {
@@ -101,6 +102,10 @@ internal sealed class OrderClient(OrderServiceFixture fixture)
     public async Task<IReadOnlyList<string>> EventSubjectsAsync(string orderId) =>
         (await fixture.Orders.ForOrderAsync(orderId)).Select(m => m.Subject).ToList();
 
-    private async Task<PubAckResponse> PublishAsync(string subject, byte[] payload, string msgId) =>
-        await fixture.JetStream.PublishAsync(subject, payload, new NatsJSPubOpts { MsgId = msgId });
+    private async Task<PubAckResponse> PublishAsync(string subject, byte[] payload, string msgId)
+    {
+        var ack = await fixture.JetStream.PublishAsync(subject, payload, opts: new NatsJSPubOpts { MsgId = msgId });
+        // NATS.Net returns an ack carrying an error instead of throwing (and EnsureSuccess() would also throw on the duplicates tests look for).
+        return ack.Error is { } error ? throw new NatsJSApiException(error) : ack;
+    }
 }

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
 using Orders.Messaging.Pipeline;
 using Orders.Contracts.Messaging;
-using Orders.Nats;
-using Orders.Nats.JetStream;
 using Orders.OrderService.Hosting;
 using Orders.OrderService.Messaging;
 using Orders.Testing;
@@ -38,7 +38,7 @@ public sealed class OrderServiceFixture : IAsyncLifetime
         await Task.WhenAll(((IAsyncLifetime)Postgres).InitializeAsync(), ((IAsyncLifetime)Nats).InitializeAsync());
         Database = await OrderDatabase.CreateAsync(Postgres, "order_service");
 
-        // Two instances in one queue group over one database: whichever gets a message, the
+        // Two instances pulling from one shared durable consumer over one database: whichever gets a message, the
         // guarantees must hold. Started one after the other so both see the streams provisioned.
         foreach (var instance in new[] { "a", "b" })
         {
@@ -103,7 +103,7 @@ public sealed class OrderServiceFixture : IAsyncLifetime
 
     private async Task<bool> IsSettledAsync(string stream)
     {
-        var info = await JetStream.GetConsumerAsync(stream, OrderServiceConsumers.ServiceName);
+        var info = (await JetStream.GetConsumerAsync(stream, OrderServiceConsumers.ServiceName)).Info;
         return info.NumPending == 0 && info.NumAckPending == 0;
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
-using Orders.Nats;
-using Orders.Nats.JetStream;
+using NATS.Client.JetStream;
 
 namespace Orders.OrderService.Tests.Support;
 
@@ -8,21 +7,22 @@ namespace Orders.OrderService.Tests.Support;
 /// Reads a whole stream by sequence (what <c>nats stream get</c> does) and keeps what it read,
 /// so each poll fetches only the new messages.
 /// </summary>
-internal sealed class StreamLog(NatsJSContext js, string stream)
+internal sealed class StreamLog(INatsJSContext js, string stream)
 {
-    private readonly List<StoredMsg> _messages = [];
+    private readonly List<StreamMessage> _messages = [];
     private readonly SemaphoreSlim _lock = new(1, 1);
 
     /// <summary>Every message now in the stream, oldest first.</summary>
-    public async Task<IReadOnlyList<StoredMsg>> ReadAsync()
+    public async Task<IReadOnlyList<StreamMessage>> ReadAsync()
     {
         await _lock.WaitAsync();
         try
         {
-            var last = (await js.GetStreamAsync(stream)).State.LastSeq;
+            var source = await js.GetStreamAsync(stream);
+            var last = source.Info.State.LastSeq;
             for (var seq = (ulong)_messages.Count + 1; seq <= last; seq++)
             {
-                _messages.Add(await js.GetMsgAsync(stream, seq));
+                _messages.Add(await StreamMessage.ReadAsync(source, seq));
             }
 
             return _messages.ToList();
@@ -34,10 +34,10 @@ internal sealed class StreamLog(NatsJSContext js, string stream)
     }
 
     /// <summary>The messages whose payload has <c>"orderId": orderId</c>.</summary>
-    public async Task<IReadOnlyList<StoredMsg>> ForOrderAsync(string orderId) =>
+    public async Task<IReadOnlyList<StreamMessage>> ForOrderAsync(string orderId) =>
         (await ReadAsync()).Where(m => OrderIdOf(m) == orderId).ToList();
 
-    private static string? OrderIdOf(StoredMsg message)
+    private static string? OrderIdOf(StreamMessage message)
     {
         try
         {
@@ -55,10 +55,7 @@ internal sealed class StreamLog(NatsJSContext js, string stream)
 }
 
 /// <summary>Reading stored messages in assertions.</summary>
-internal static class StoredMsgExtensions
+internal static class StreamMessageExtensions
 {
-    public static string? Header(this StoredMsg message, string name) =>
-        message.Headers is { } headers && headers.TryGetValue(name, out var value) ? value : null;
-
-    public static JsonElement Json(this StoredMsg message) => JsonDocument.Parse(message.Data).RootElement;
+    public static JsonElement Json(this StreamMessage message) => JsonDocument.Parse(message.Data).RootElement;
 }

@@ -4,7 +4,7 @@ using Orders.OrderService.Tests.Support;
 
 namespace Orders.OrderService.Tests.Wire;
 
-/// <summary>Two service instances in one queue group over one database, racing on the same orders.</summary>
+/// <summary>Two service instances pulling from one shared durable consumer over one database, racing on the same orders.</summary>
 [Collection(OrderServiceCollection.Name)]
 public sealed class ConcurrencyTests(OrderServiceFixture fixture)
 {

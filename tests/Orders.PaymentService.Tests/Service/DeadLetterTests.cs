@@ -23,8 +23,8 @@ public sealed class DeadLetterTests(NatsServerFixture nats, PostgresFixture post
         var dead = Assert.Single(await bed.ReadDeadLettersAsync());
         Assert.Equal(Subjects.DeadLetter.For(PaymentTestBed.ServiceName), dead.Subject);
         Assert.Equal(bytes, dead.Data.ToArray());
-        Assert.Equal(subject, dead.Headers?[MessageHeaders.OriginalSubject]);
-        Assert.False(string.IsNullOrWhiteSpace(dead.Headers?[MessageHeaders.DeadReason]));
+        Assert.Equal(subject, dead.Header(MessageHeaders.OriginalSubject));
+        Assert.False(string.IsNullOrWhiteSpace(dead.Header(MessageHeaders.DeadReason)));
         Assert.Equal(0, await bed.ScalarAsync<long>("SELECT count(*) FROM payments"));
     }
 }

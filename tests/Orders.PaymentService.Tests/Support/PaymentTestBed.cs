@@ -1,11 +1,11 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
 using Npgsql;
 using Orders.Contracts;
 using Orders.Contracts.Json;
 using Orders.Contracts.Messaging;
-using Orders.Nats;
-using Orders.Nats.JetStream;
 using Orders.PaymentService.Hosting;
 using Orders.Testing;
 
@@ -62,8 +62,8 @@ internal sealed class PaymentTestBed : IAsyncDisposable
                 await bed.StartInstanceAsync(nats.Url, settings);
             }
 
-            bed._paymentsStart = (await bed.JetStream.GetStreamAsync(Streams.Names.Payments)).State.LastSeq;
-            bed._deadLettersStart = (await bed.JetStream.GetStreamAsync(Streams.Names.DeadLetter)).State.LastSeq;
+            bed._paymentsStart = (await bed.JetStream.GetStreamAsync(Streams.Names.Payments)).Info.State.LastSeq;
+            bed._deadLettersStart = (await bed.JetStream.GetStreamAsync(Streams.Names.DeadLetter)).Info.State.LastSeq;
             return bed;
         }
         catch
@@ -82,7 +82,13 @@ internal sealed class PaymentTestBed : IAsyncDisposable
     /// <summary>Publishes bytes to ORDERS and waits for the stream's ack.</summary>
     public async Task PublishRawAsync(string subject, byte[] payload, string msgId)
     {
-        var ack = await JetStream.PublishAsync(subject, payload, new NatsJSPubOpts { MsgId = msgId });
+        var ack = await JetStream.PublishAsync(subject, payload, opts: new NatsJSPubOpts { MsgId = msgId });
+        // NATS.Net returns an ack carrying an error instead of throwing; not EnsureSuccess(): the assertion below names a duplicate.
+        if (ack.Error is { } error)
+        {
+            throw new NatsJSApiException(error);
+        }
+
         Assert.False(ack.Duplicate, $"the stream dropped {msgId} as a duplicate; use a new Nats-Msg-Id");
         _lastOrdersSequence = Math.Max(_lastOrdersSequence, ack.Seq);
     }
@@ -104,7 +110,7 @@ internal sealed class PaymentTestBed : IAsyncDisposable
     }
 
     /// <summary>Every dead letter since the bed started.</summary>
-    public Task<IReadOnlyList<StoredMsg>> ReadDeadLettersAsync() => ReadStreamAsync(Streams.Names.DeadLetter, _deadLettersStart);
+    public Task<IReadOnlyList<StreamMessage>> ReadDeadLettersAsync() => ReadStreamAsync(Streams.Names.DeadLetter, _deadLettersStart);
 
     /// <summary>Waits until what was published for <paramref name="orderId"/> satisfies <paramref name="condition"/>.</summary>
     public async Task<IReadOnlyList<PublishedPayment>> WaitForPaymentsAsync(
@@ -126,7 +132,7 @@ internal sealed class PaymentTestBed : IAsyncDisposable
     public Task WaitUntilSettledAsync(TimeSpan? timeout = null) => Eventually.WaitUntilAsync(
         async () =>
         {
-            var consumer = await JetStream.GetConsumerAsync(Streams.Names.Orders, ServiceName);
+            var consumer = (await JetStream.GetConsumerAsync(Streams.Names.Orders, ServiceName)).Info;
             return consumer.NumPending == 0
                 && consumer.NumAckPending == 0
                 && consumer.AckFloor.StreamSeq >= _lastOrdersSequence
@@ -168,7 +174,7 @@ internal sealed class PaymentTestBed : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Graceful stop: consumers finish in-flight messages, the outbox flushes, NATS drains.
+        // Graceful stop: consumers stop pulling and settle what arrived, the outbox flushes, acks are flushed.
         foreach (var instance in _instances)
         {
             await instance.StopAsync();
@@ -198,13 +204,14 @@ internal sealed class PaymentTestBed : IAsyncDisposable
         await app.StartAsync();
     }
 
-    private async Task<IReadOnlyList<StoredMsg>> ReadStreamAsync(string stream, ulong after)
+    private async Task<IReadOnlyList<StreamMessage>> ReadStreamAsync(string stream, ulong after)
     {
-        var last = (await JetStream.GetStreamAsync(stream)).State.LastSeq;
-        var messages = new List<StoredMsg>();
+        var source = await JetStream.GetStreamAsync(stream);
+        var last = source.Info.State.LastSeq;
+        var messages = new List<StreamMessage>();
         for (var sequence = after + 1; sequence <= last; sequence++)
         {
-            messages.Add(await JetStream.GetMsgAsync(stream, sequence));
+            messages.Add(await StreamMessage.ReadAsync(source, sequence));
         }
 
         return messages;

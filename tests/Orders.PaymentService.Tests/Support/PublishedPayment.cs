@@ -1,14 +1,13 @@
 using Orders.Contracts;
 using Orders.Contracts.Json;
 using Orders.Contracts.Messaging;
-using Orders.Nats.JetStream;
 
 namespace Orders.PaymentService.Tests.Support;
 
 /// <summary>A message payment-service published on PAYMENTS: its subject, its <c>Nats-Msg-Id</c> and the decoded event.</summary>
 internal sealed record PublishedPayment(string Subject, string? MsgId, IPaymentEvent Event)
 {
-    public static PublishedPayment Decode(StoredMsg stored)
+    public static PublishedPayment Decode(StreamMessage stored)
     {
         var payload = stored.Data.Span;
         IPaymentEvent evt = stored.Subject switch
@@ -18,7 +17,7 @@ internal sealed record PublishedPayment(string Subject, string? MsgId, IPaymentE
             Subjects.Payments.Refunded => Read<PaymentRefunded>(payload),
             _ => throw new InvalidOperationException($"Unexpected subject {stored.Subject} on PAYMENTS."),
         };
-        return new PublishedPayment(stored.Subject, stored.Headers?[MessageHeaders.MsgId], evt);
+        return new PublishedPayment(stored.Subject, stored.Header(MessageHeaders.MsgId), evt);
     }
 
     private static T Read<T>(ReadOnlySpan<byte> payload)

@@ -146,9 +146,9 @@ public sealed class ProjectionTests(NatsServerFixture nats, PostgresFixture post
 
         var letter = Assert.Single(await scenario.DeadLettersAsync());
         Assert.Equal("deadletter.status-service", letter.Subject);
-        Assert.Equal("orders.paid", letter.Headers?["Orders-Original-Subject"]);
-        Assert.Equal(bad.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), letter.Headers?["Orders-Original-Sequence"]);
-        Assert.Contains("version", letter.Headers?["Orders-Dead-Reason"], StringComparison.Ordinal);
+        Assert.Equal("orders.paid", letter.Header("Orders-Original-Subject"));
+        Assert.Equal(bad.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), letter.Header("Orders-Original-Sequence"));
+        Assert.Contains("version", letter.Header("Orders-Dead-Reason"), StringComparison.Ordinal);
         Assert.Equal("""{"eventId":"paid:o-x:2","orderId":"o-x","version":"two"}""", System.Text.Encoding.UTF8.GetString(letter.Data.Span));
     }
 
@@ -163,7 +163,7 @@ public sealed class ProjectionTests(NatsServerFixture nats, PostgresFixture post
         await Eventually.WaitUntilAsync(async () => (await scenario.DeadLettersAsync()).Count == 1, StatusServiceScenario.Timeout, "a dead letter");
 
         var letter = Assert.Single(await scenario.DeadLettersAsync());
-        Assert.Equal("version 1 of order o-paid-first must be orders.created, was OrderPaid", letter.Headers?["Orders-Dead-Reason"]);
+        Assert.Equal("version 1 of order o-paid-first must be orders.created, was OrderPaid", letter.Header("Orders-Dead-Reason"));
         using var response = await service.Http.GetAsync($"/orders/{order.OrderId}");
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
     }

@@ -6,7 +6,7 @@ using Orders.Testing;
 namespace Orders.StatusService.Tests.Projection;
 
 /// <summary>
-/// Two instances share the durable consumer's queue group and the database: events of one order
+/// Two instances pull from the one shared durable consumer and share the database: events of one order
 /// land on both, out of order, and the versioned updates must still build every view exactly once, in order.
 /// </summary>
 [Collection(StatusServiceCollection.Name)]
@@ -46,7 +46,7 @@ public sealed class TwoInstancesTests(NatsServerFixture nats, PostgresFixture po
 
         await scenario.WaitUntilConsumedAsync();
 
-        // The queue group really split the work: both instances applied events.
+        // The shared pull consumer really split the work: both instances applied events.
         Assert.True((await first.PipelineTotalsAsync()).Received > 0, "the first instance received nothing");
         Assert.True((await second.PipelineTotalsAsync()).Received > 0, "the second instance received nothing");
         foreach (var (orderId, statuses) in expected)

@@ -59,7 +59,7 @@ internal sealed class StatusServiceInstance : IAsyncDisposable
             body.GetProperty("duplicatesAbsorbed").GetInt64());
     }
 
-    /// <summary>Stops gracefully (consumers, actors, NATS drain), as on SIGTERM.</summary>
+    /// <summary>Stops gracefully (consumers stop pulling and settle what arrived, then actors, then the acks are flushed), as on SIGTERM.</summary>
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
