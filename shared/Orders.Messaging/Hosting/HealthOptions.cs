@@ -12,4 +12,7 @@ public sealed record HealthOptions
     /// takes a few seconds to come back from.
     /// </summary>
     public TimeSpan ConsumerUnboundThreshold { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long an event may wait in the outbox, unsent, before the service answers unhealthy.</summary>
+    public TimeSpan OutboxLagThreshold { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -59,6 +59,7 @@ public static class OrdersMessagingExtensions
         services.TryAddSingleton(sp => new JetStreamOutboxPublisher(sp.GetRequiredService<NATS.Client.JetStream.INatsJSContext>()));
         services.TryAddSingleton<IOutboxPublisher>(sp => sp.GetRequiredService<JetStreamOutboxPublisher>());
         services.AddOutboxRelay<TContext>(messaging.OutboxOptions);
+        services.AddHealthChecks().AddCheck<OutboxHealthCheck<TContext>>("outbox");
 
         if (messaging.ConfigureActors is { } configureActors)
         {

@@ -211,6 +211,30 @@ public sealed class ServiceDefaultsTests(PostgresFixture postgres) : IAsyncLifet
         Assert.Contains("$JS.API.CONSUMER", body.GetProperty("degraded").GetProperty("nats").GetString());
     }
 
+    [RequiresLocalNatsServerFact]
+    public async Task Healthz_OutboxRowUnsentPastTheThreshold_Returns503NamingOutbox()
+    {
+        var database = await TestDatabase.CreateAsync(postgres, "defaults_outbox_lag", migrate: false);
+        var builder = CreateBuilder(_nats.Url, database.ConnectionString, ("Health:OutboxLagThreshold", "00:00:01"));
+        builder.AddOrdersServiceDefaults(PipelineHost.ServiceName);
+        builder.AddOrdersMessaging<TestDbContext>(_ => { });
+        await using var app = builder.Build();
+        app.MapOrdersDefaultEndpoints();
+        await app.StartAsync();
+        await HealthAsync(app, HttpStatusCode.OK);
+
+        // An event no stream takes: the relay cannot publish it, so it stays in the outbox.
+        await using (var db = database.CreateContext())
+        {
+            await app.Services.GetRequiredService<MessageCommitter>().CommitAsync(
+                db, new InboxEntry("msg-stuck", PipelineHost.ServiceName), [new OutgoingMessage("stuck-1", "nowhere.at-all", new byte[] { 1 })]);
+        }
+
+        var (status, down) = await HealthAsync(app, HttpStatusCode.ServiceUnavailable, "outbox");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal(["outbox"], down);
+    }
+
     /// <summary>A commit through the service's own committer that expects a version the row never had.</summary>
     private static async Task ForceLostRaceAsync(MessageCommitter committer, TestDatabase database)
     {
