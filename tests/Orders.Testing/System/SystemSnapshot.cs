@@ -13,7 +13,7 @@ namespace Orders.Testing.SystemUnderTest;
 /// write checks of their own.
 /// </summary>
 public sealed record SystemSnapshot(
-    IReadOnlyList<StoredMessage> Commands,
+    IReadOnlyList<StreamMessageRecord> Commands,
     IReadOnlyList<OrderEventRecord> OrderEvents,
     IReadOnlyList<PaymentEventRecord> PaymentEvents,
     IReadOnlyList<DeadLetterRecord> DeadLetters,
@@ -58,7 +58,7 @@ public sealed record SystemSnapshot(
     /// ordered consumer (ephemeral, no acks, re-created by the client from the last sequence seen
     /// if a delivery goes missing) reads it as any outside reader could.
     /// </summary>
-    public static async Task<IReadOnlyList<StoredMessage>> ReadStreamAsync(INatsJSContext js, string stream, CancellationToken ct = default)
+    public static async Task<IReadOnlyList<StreamMessageRecord>> ReadStreamAsync(INatsJSContext js, string stream, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(js);
         var state = (await js.GetStreamAsync(stream, cancellationToken: ct).ConfigureAwait(false)).Info.State;
@@ -69,14 +69,14 @@ public sealed record SystemSnapshot(
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(StreamReadTimeout);
-        var read = new List<StoredMessage>();
+        var read = new List<StreamMessageRecord>();
         var consumer = await js.CreateOrderedConsumerAsync(stream, cancellationToken: timeout.Token).ConfigureAwait(false);
         try
         {
             await foreach (var msg in consumer.ConsumeAsync<byte[]>(cancellationToken: timeout.Token).ConfigureAwait(false))
             {
                 var metadata = msg.Metadata ?? throw new InvalidOperationException($"A message of {stream} came without JetStream metadata.");
-                read.Add(new StoredMessage(msg.Subject, metadata.Sequence.Stream, msg.Data ?? [], StoredMessage.HeadersOf(msg.Headers), metadata.Timestamp));
+                read.Add(new StreamMessageRecord(msg.Subject, metadata.Sequence.Stream, msg.Data ?? [], StreamMessageRecord.HeadersOf(msg.Headers), metadata.Timestamp));
                 if (metadata.Sequence.Stream >= state.LastSeq)
                 {
                     break;
@@ -120,7 +120,7 @@ public sealed record SystemSnapshot(
 /// <param name="Version">Null for <c>orders.update-rejected</c>, which changes no version.</param>
 public sealed record OrderEventRecord(ulong Sequence, string Subject, string? OrderId, long? Version, string? EventId)
 {
-    internal static OrderEventRecord From(StoredMessage msg)
+    internal static OrderEventRecord From(StreamMessageRecord msg)
     {
         var json = Json.Parse(msg.Data);
         return new OrderEventRecord(msg.Sequence, msg.Subject, Json.String(json, "orderId"), Json.Int64(json, "version"), Json.String(json, "eventId"));
@@ -130,7 +130,7 @@ public sealed record OrderEventRecord(ulong Sequence, string Subject, string? Or
 /// <summary>A message of PAYMENTS.</summary>
 public sealed record PaymentEventRecord(ulong Sequence, string Subject, string? OrderId, decimal? Amount, string? EventId)
 {
-    internal static PaymentEventRecord From(StoredMessage msg)
+    internal static PaymentEventRecord From(StreamMessageRecord msg)
     {
         var json = Json.Parse(msg.Data);
         return new PaymentEventRecord(msg.Sequence, msg.Subject, Json.String(json, "orderId"), Json.Decimal(json, "amount"), Json.String(json, "eventId"));
@@ -141,7 +141,7 @@ public sealed record PaymentEventRecord(ulong Sequence, string Subject, string? 
 public sealed record DeadLetterRecord(
     ulong Sequence, string Subject, string? Reason, string? OriginalSubject, ulong? OriginalSequence, string? Deliveries, ReadOnlyMemory<byte> Data)
 {
-    internal static DeadLetterRecord From(StoredMessage msg) =>
+    internal static DeadLetterRecord From(StreamMessageRecord msg) =>
         new(
             msg.Sequence,
             msg.Subject,
@@ -154,7 +154,7 @@ public sealed record DeadLetterRecord(
 
 /// <summary>A message as its stream stores it: subject, stream sequence, exact payload bytes, headers and store time.</summary>
 /// <param name="Headers">Null when the message has none; a header sent more than once reads as its values joined by commas.</param>
-public sealed record StoredMessage(string Subject, ulong Sequence, ReadOnlyMemory<byte> Data, IReadOnlyDictionary<string, string>? Headers, DateTimeOffset Time)
+public sealed record StreamMessageRecord(string Subject, ulong Sequence, ReadOnlyMemory<byte> Data, IReadOnlyDictionary<string, string>? Headers, DateTimeOffset Time)
 {
     /// <summary>The value of header <paramref name="name"/>, or null.</summary>
     public string? Header(string name) => Headers is { } headers && headers.TryGetValue(name, out var value) ? value : null;
