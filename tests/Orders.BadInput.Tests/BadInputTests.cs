@@ -1,7 +1,7 @@
 using Orders.BadInput.Tests.Support;
 using Orders.Contracts.Messaging;
 using Orders.Messaging.Pipeline;
-using Orders.Nats.JetStream;
+using Orders.Testing.SystemUnderTest;
 
 namespace Orders.BadInput.Tests;
 
@@ -25,7 +25,7 @@ public sealed class BadInputTests(BadInputRun run)
         var expected = run.Published
             .SelectMany(p => DeadLetteredBy(p.Entry.Subject).Select(service => (Service: service, Published: p)))
             .ToList();
-        IReadOnlyList<StoredMsg> deadLetters = [];
+        IReadOnlyList<StreamMessageRecord> deadLetters = [];
 
         try
         {
@@ -91,11 +91,11 @@ public sealed class BadInputTests(BadInputRun run)
         };
     }
 
-    private static List<string> Missing(IEnumerable<(string Service, PublishedEntry Published)> expected, IReadOnlyList<StoredMsg> deadLetters)
+    private static List<string> Missing(IEnumerable<(string Service, PublishedEntry Published)> expected, IReadOnlyList<StreamMessageRecord> deadLetters)
     {
         var found = deadLetters
-            .Where(d => !string.IsNullOrWhiteSpace(Header(d, MessageHeaders.DeadReason)))
-            .Select(d => (d.Subject, Header(d, MessageHeaders.OriginalSubject), Header(d, MessageHeaders.OriginalSequence)))
+            .Where(d => !string.IsNullOrWhiteSpace(d.Header(MessageHeaders.DeadReason)))
+            .Select(d => (d.Subject, d.Header(MessageHeaders.OriginalSubject), d.Header(MessageHeaders.OriginalSequence)))
             .ToHashSet();
 
         return expected
@@ -103,7 +103,4 @@ public sealed class BadInputTests(BadInputRun run)
             .Select(e => $"  {e.Service}: {e.Published.Entry} ({e.Published.Stream} #{e.Published.Sequence})")
             .ToList();
     }
-
-    private static string? Header(StoredMsg message, string name) =>
-        message.Headers is { } headers && headers.TryGetValue(name, out var value) ? value : null;
 }

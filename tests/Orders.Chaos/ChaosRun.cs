@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Orders.Nats;
+using NATS.Client.Core;
 using Orders.Testing.SystemUnderTest;
 using Orders.Testing.SystemUnderTest.Workload;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using Orders.Contracts;
 using Orders.Contracts.Messaging;
-using Orders.Nats.JetStream;
 using Orders.Testing.SystemUnderTest;
 
 namespace Orders.EndToEnd.Tests;
@@ -91,7 +90,7 @@ public sealed class SystemInvariantsTests
     {
         var bad = Encoding.UTF8.GetBytes("{oops");
         return new SystemSnapshot(
-            Commands: [new StoredMsg(Subjects.Commands.SubmitOrder, 9, bad, null, DateTimeOffset.UnixEpoch)],
+            Commands: [new StreamMessageRecord(Subjects.Commands.SubmitOrder, 9, bad, null, DateTimeOffset.UnixEpoch)],
             OrderEvents:
             [
                 new OrderEventRecord(1, Subjects.Orders.Created, OrderId, 1, "created:o-1:1"),

@@ -3,10 +3,12 @@ using System.Net;
 using System.Text.Json;
 using Orders.Contracts;
 using Orders.Contracts.Json;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
 using Orders.Contracts.Messaging;
-using Orders.Nats;
-using Orders.Nats.JetStream;
 using Orders.Testing;
+using Orders.Testing.SystemUnderTest;
 
 namespace Orders.BadInput.Tests.Support;
 
@@ -63,7 +65,7 @@ public sealed class BadInputRun : IAsyncLifetime
             [.. common, $"--Postgres:ConnectionString={await Postgres.CreateDatabaseAsync("status", ownerRole: "status_service")}",
              "--StatusService:GapDelay=00:00:00.100"]));
 
-        _client = new NatsConnection(new NatsOpts { Url = Nats.Url, Name = "bad-input-tests" });
+        _client = new NatsConnection(NatsOpts.Default with { Url = Nats.Url, Name = "bad-input-tests" });
         await _client.ConnectAsync();
         JetStream = new NatsJSContext(_client);
         MaxPayload = _client.ServerInfo?.MaxPayload ?? throw new InvalidOperationException("No INFO from the server.");
@@ -105,17 +107,7 @@ public sealed class BadInputRun : IAsyncLifetime
     }
 
     /// <summary>Every message in DEADLETTER so far (the server is private to this run).</summary>
-    internal async Task<IReadOnlyList<StoredMsg>> DeadLettersAsync()
-    {
-        var last = (await JetStream.GetStreamAsync(Streams.Names.DeadLetter)).State.LastSeq;
-        var messages = new List<StoredMsg>();
-        for (var sequence = 1UL; sequence <= last; sequence++)
-        {
-            messages.Add(await JetStream.GetMsgAsync(Streams.Names.DeadLetter, sequence));
-        }
-
-        return messages;
-    }
+    internal Task<IReadOnlyList<StreamMessageRecord>> DeadLettersAsync() => SystemSnapshot.ReadStreamAsync(JetStream, Streams.Names.DeadLetter);
 
     internal static Task WaitUntilAsync(Func<Task<bool>> condition, string because) => Eventually.WaitUntilAsync(condition, Deadline, because);
 
@@ -175,9 +167,9 @@ public sealed class BadInputRun : IAsyncLifetime
         return CorpusEntry.Generated(name, MaxPayload, headroom, HeaderBytes(probe.HeadersFor(runId)));
     }
 
-    /// <summary>Size of a header block on the wire: <c>NATS/1.0\r\n</c>, one <c>Name: value\r\n</c> per header, <c>\r\n</c>.</summary>
+    /// <summary>Size of a header block on the wire: <c>NATS/1.0\r\n</c>, one <c>Name: value\r\n</c> per header value, <c>\r\n</c>.</summary>
     private static int HeaderBytes(NatsHeaders headers) =>
-        "NATS/1.0\r\n".Length + headers.Sum(h => System.Text.Encoding.UTF8.GetByteCount($"{h.Key}: {h.Value}\r\n")) + 2;
+        "NATS/1.0\r\n".Length + headers.Sum(h => h.Value.Sum(value => System.Text.Encoding.UTF8.GetByteCount($"{h.Key}: {value}\r\n"))) + 2;
 
     /// <summary>
     /// One failed probe can be a starved machine (the Postgres check allows 2 s); a service that bad
@@ -198,8 +190,8 @@ public sealed class BadInputRun : IAsyncLifetime
 
     private async Task PublishAsync(CorpusEntry entry, string runId)
     {
-        var ack = await JetStream.PublishAsync(entry.Subject, entry.Payload, headers: entry.HeadersFor(runId));
-        Published.Add(new PublishedEntry(entry, ack.Stream, ack.Seq));
+        var ack = Stored(await JetStream.PublishAsync(entry.Subject, entry.Payload, headers: entry.HeadersFor(runId)), entry.Name);
+        Published.Add(new PublishedEntry(entry, ack.Stream ?? "", ack.Seq));
         await SampleHealthAsync(entry.Name);
     }
 
@@ -212,12 +204,21 @@ public sealed class BadInputRun : IAsyncLifetime
 
     private async Task PublishCommandAsync(string subject, byte[] payload, string msgId)
     {
-        var ack = await JetStream.PublishAsync(subject, payload, new NatsJSPubOpts { MsgId = msgId });
+        var ack = Stored(await JetStream.PublishAsync(subject, payload, opts: new NatsJSPubOpts { MsgId = msgId }), msgId);
         if (ack.Duplicate)
         {
             throw new InvalidOperationException($"{msgId} was dropped as a duplicate");
         }
     }
+
+    /// <summary>
+    /// The ack, unless the stream refused the message. Not <c>EnsureSuccess()</c>, which also throws
+    /// on a duplicate: whether a duplicate is wrong is the caller's call.
+    /// </summary>
+    private static PubAckResponse Stored(PubAckResponse ack, string what) =>
+        ack.Error is { } error
+            ? throw new InvalidOperationException($"The stream refused {what}: {error.Code}/{error.ErrCode} {error.Description}")
+            : ack;
 
     private async Task SampleHealthAsync(string after)
     {

@@ -1,4 +1,5 @@
-using Orders.Nats;
+using Microsoft.Extensions.Primitives;
+using NATS.Client.Core;
 
 namespace Orders.BadInput.Tests.Support;
 
@@ -38,13 +39,16 @@ internal sealed record CorpusEntry(string Name, string Subject, byte[] Payload, 
         return new CorpusEntry(name, Orders.Contracts.Messaging.Subjects.Commands.SubmitOrder, payload, []);
     }
 
-    /// <summary>The headers to publish with, plus a unique <c>Nats-Msg-Id</c> for this run.</summary>
+    /// <summary>
+    /// The headers to publish with, plus a unique <c>Nats-Msg-Id</c> for this run. A name the entry
+    /// repeats keeps every value (NATS.Net writes one header line per value).
+    /// </summary>
     public NatsHeaders HeadersFor(string runId)
     {
         var headers = new NatsHeaders { { "Nats-Msg-Id", $"bad-input:{Name}:{runId}" } };
         foreach (var (key, value) in Headers)
         {
-            headers.Add(key, value);
+            headers[key] = headers.TryGetValue(key, out var earlier) ? StringValues.Concat(earlier, value) : new StringValues(value);
         }
 
         return headers;

@@ -1,5 +1,5 @@
+using NATS.Client.Core;
 using Orders.Contracts.Messaging;
-using Orders.Nats;
 using Orders.Testing;
 using Orders.Testing.SystemUnderTest;
 
@@ -8,7 +8,8 @@ namespace Orders.EndToEnd.Tests.Security;
 /// <summary>
 /// The NATS users of infra/nats/users.conf, on a real nats-server: a service may not publish another
 /// service's events nor read another service's deliveries, and the server's refusal reaches the
-/// client (never a silent drop).
+/// client (never a silent drop). NATS.Net reports a refusal as a <c>-ERR</c> through the
+/// connection's <see cref="NatsConnection.ServerError"/> event, not as an exception of the call.
 /// </summary>
 public sealed class ServiceUserPermissionsTests : IAsyncLifetime
 {
@@ -29,8 +30,7 @@ public sealed class ServiceUserPermissionsTests : IAsyncLifetime
     public async Task Publish_PaymentServiceToOrderEvents_IsRefusedAndReported()
     {
         await using var payments = await _system.ConnectAsync("payment-service");
-        var refused = new TaskCompletionSource<NatsServerErrorEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
-        payments.ServerError += (_, e) => refused.TrySetResult(e);
+        var refused = RefusalsOf(payments);
 
         await payments.PublishAsync(Subjects.Payments.Captured, "{}"u8.ToArray());
         await payments.PingAsync();
@@ -39,32 +39,78 @@ public sealed class ServiceUserPermissionsTests : IAsyncLifetime
         await payments.PublishAsync(Subjects.Orders.Created, "{}"u8.ToArray());
         var error = await refused.Task.WaitAsync(Deadline);
 
-        var violation = Assert.IsType<NatsAuthorizationException>(error.Exception);
-        Assert.Equal(Subjects.Orders.Created, violation.Subject);
+        Assert.Equal(NatsServerErrorKind.PermissionsViolation, error.Kind);
         Assert.Contains("Permissions Violation for Publish", error.Error);
+        Assert.Contains($"\"{Subjects.Orders.Created}\"", error.Error);
     }
 
+    /// <summary>Push consumers only: a service's push deliveries go to <c>_deliver.&lt;service&gt;.&lt;stream&gt;</c>.</summary>
     [RequiresLocalNatsServerFact]
     public async Task Subscribe_StatusServiceToOrderServiceDeliveries_IsRefused()
     {
         await using var status = await _system.ConnectAsync("status-service");
+        var refused = RefusalsOf(status);
 
-        var refusal = await Assert.ThrowsAsync<NatsAuthorizationException>(
-            async () => await status.SubscribeCoreAsync("_deliver.order-service.COMMANDS", "order-service"));
+        await using var subscription = await status.SubscribeCoreAsync<byte[]>("_deliver.order-service.COMMANDS", "order-service");
+        var error = await refused.Task.WaitAsync(Deadline);
 
-        Assert.Contains("_deliver.order-service.COMMANDS", refusal.Message);
+        Assert.Equal(NatsServerErrorKind.PermissionsViolation, error.Kind);
+        Assert.Contains("Permissions Violation for Subscription", error.Error);
+        Assert.Contains("\"_deliver.order-service.COMMANDS\"", error.Error);
+    }
+
+    /// <summary>Pull consumers (and every API reply) answer on the puller's inbox, <c>_INBOX.&lt;service&gt;.&gt;</c>.</summary>
+    [RequiresLocalNatsServerFact]
+    public async Task Subscribe_StatusServiceToOrderServiceInbox_IsRefused()
+    {
+        await using var status = await _system.ConnectAsync("status-service");
+        var refused = RefusalsOf(status);
+
+        await using var subscription = await status.SubscribeCoreAsync<byte[]>("_INBOX.order-service.>");
+        var error = await refused.Task.WaitAsync(Deadline);
+
+        Assert.Equal(NatsServerErrorKind.PermissionsViolation, error.Kind);
+        Assert.Contains("Permissions Violation for Subscription", error.Error);
+        Assert.Contains("\"_INBOX.order-service.>\"", error.Error);
+    }
+
+    /// <summary>A pull request on another service's consumer would take a share of its messages.</summary>
+    [RequiresLocalNatsServerFact]
+    public async Task Publish_StatusServicePullRequestOnOrderServiceConsumer_IsRefused()
+    {
+        await using var status = await _system.ConnectAsync("status-service");
+        var refused = RefusalsOf(status);
+        const string PullRequest = "$JS.API.CONSUMER.MSG.NEXT.COMMANDS.order-service";
+
+        await status.PublishAsync(PullRequest, """{"batch":1}"""u8.ToArray());
+        var error = await refused.Task.WaitAsync(Deadline);
+
+        Assert.Equal(NatsServerErrorKind.PermissionsViolation, error.Kind);
+        Assert.Contains($"\"{PullRequest}\"", error.Error);
     }
 
     [RequiresLocalNatsServerFact]
     public async Task Publish_MonitorToAnyDataSubject_IsRefused()
     {
         await using var monitor = await _system.ConnectAsync("monitor");
-        var refused = new TaskCompletionSource<NatsServerErrorEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
-        monitor.ServerError += (_, e) => refused.TrySetResult(e);
+        var refused = RefusalsOf(monitor);
 
         await monitor.PublishAsync(Subjects.Commands.SubmitOrder, "{}"u8.ToArray());
         var error = await refused.Task.WaitAsync(Deadline);
 
-        Assert.Equal(Subjects.Commands.SubmitOrder, Assert.IsType<NatsAuthorizationException>(error.Exception).Subject);
+        Assert.Equal(NatsServerErrorKind.PermissionsViolation, error.Kind);
+        Assert.Contains($"\"{Subjects.Commands.SubmitOrder}\"", error.Error);
+    }
+
+    /// <summary>The first <c>-ERR</c> the server sends on <paramref name="connection"/>.</summary>
+    private static TaskCompletionSource<NatsServerErrorEventArgs> RefusalsOf(NatsConnection connection)
+    {
+        var refused = new TaskCompletionSource<NatsServerErrorEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.ServerError += (_, e) =>
+        {
+            refused.TrySetResult(e);
+            return ValueTask.CompletedTask;
+        };
+        return refused;
     }
 }

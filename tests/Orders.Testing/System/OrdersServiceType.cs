@@ -1,14 +1,14 @@
 namespace Orders.Testing.SystemUnderTest;
 
 /// <summary>
-/// One of the three services as the harness starts it: its name (NATS user, durable consumers,
+/// One of the three services as the harness starts it: its name (NATS user,
 /// dead-letter subject), the project whose build output is run, its database and the consumers it
 /// owns (architecture.md, "Consumers").
 /// </summary>
 /// <param name="Name">Service name, e.g. <c>order-service</c>.</param>
 /// <param name="Project">Project folder and assembly name under <c>services/</c>, e.g. <c>Orders.OrderService</c>.</param>
 /// <param name="Database">Stem of its database and owner role, e.g. <c>orders</c>.</param>
-/// <param name="ConsumedStreams">Streams on which it owns the durable consumer named <paramref name="Name"/>.</param>
+/// <param name="ConsumedStreams">Streams it reads, each through one durable consumer shared by its instances.</param>
 public sealed record OrdersServiceType(string Name, string Project, string Database, IReadOnlyList<string> ConsumedStreams)
 {
     /// <summary>order-service: COMMANDS and PAYMENTS in, ORDERS out.</summary>

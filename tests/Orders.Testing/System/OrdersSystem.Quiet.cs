@@ -75,12 +75,22 @@ public sealed partial class OrdersSystem
         var quiet = true;
 
         var outboxBefore = await CountUnsentOutboxAsync(ct).ConfigureAwait(false);
-        foreach (var (stream, durable) in ServiceConsumers)
+        foreach (var (stream, readers) in ConsumedStreams)
         {
-            var info = await JetStream.GetConsumerAsync(stream, durable, ct).ConfigureAwait(false);
-            var left = (long)info.NumPending + info.NumAckPending;
-            quiet &= left == 0;
-            parts.Add($"{stream}/{durable} pending {info.NumPending} ack-pending {info.NumAckPending}");
+            var durables = await DurableConsumersAsync(stream, ct).ConfigureAwait(false);
+            if (durables.Count < readers)
+            {
+                // A service's consumer that disappeared has work nobody sees: not quiet.
+                quiet = false;
+                parts.Add($"{stream} has {durables.Count} of {readers} durable consumers");
+            }
+
+            foreach (var info in durables)
+            {
+                var left = (long)info.NumPending + info.NumAckPending;
+                quiet &= left == 0;
+                parts.Add($"{stream}/{info.Name} pending {info.NumPending} ack-pending {info.NumAckPending}");
+            }
         }
 
         var outboxAfter = await CountUnsentOutboxAsync(ct).ConfigureAwait(false);

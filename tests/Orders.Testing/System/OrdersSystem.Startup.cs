@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Runtime.ExceptionServices;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
 using Npgsql;
-using Orders.Nats.JetStream;
 using Orders.Testing.SystemUnderTest.Internal;
 
 namespace Orders.Testing.SystemUnderTest;
@@ -105,30 +106,55 @@ public sealed partial class OrdersSystem
             service, ordinal, assembly, port, Path.Combine(LogDirectory, name + ".log"), environment, Options.StartTimeout, Options.StopTimeout);
     }
 
+    /// <summary>
+    /// Waits until every stream the started services read has a durable consumer per reading
+    /// service. Counted rather than looked up by name: the harness relies on the contract (durable
+    /// consumers, one per service and stream), not on how a service names its consumers.
+    /// </summary>
     private async Task WaitForConsumersAsync(CancellationToken ct)
     {
-        foreach (var (stream, durable) in ServiceConsumers)
+        foreach (var (stream, readers) in ConsumedStreams)
         {
             await Eventually.WaitUntilAsync(
                 async () =>
                 {
                     try
                     {
-                        await JetStream.GetConsumerAsync(stream, durable, ct).ConfigureAwait(false);
-                        return true;
+                        return (await DurableConsumersAsync(stream, ct).ConfigureAwait(false)).Count >= readers;
                     }
                     catch (NatsJSApiException)
                     {
-                        return false;
+                        return false; // the stream does not exist yet
                     }
                 },
                 Options.StartTimeout,
-                $"the durable consumer {stream}/{durable} to exist",
+                $"{readers} durable consumer(s) on {stream}",
                 ct).ConfigureAwait(false);
         }
     }
 
-    /// <summary>The durable consumers of the started services: (stream, durable name).</summary>
-    private IEnumerable<(string Stream, string Durable)> ServiceConsumers =>
-        Options.Services.SelectMany(s => s.ConsumedStreams.Select(stream => (stream, s.Name)));
+    /// <summary>Each stream the started services read, with how many of them read it.</summary>
+    private IReadOnlyDictionary<string, int> ConsumedStreams =>
+        Options.Services
+            .SelectMany(s => s.ConsumedStreams)
+            .GroupBy(stream => stream, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+    /// <summary>
+    /// The durable consumers on <paramref name="stream"/>: the services' shares of work. Readers
+    /// such as the workload's watcher or a snapshot use ephemeral ordered consumers and are left out.
+    /// </summary>
+    private async Task<IReadOnlyList<ConsumerInfo>> DurableConsumersAsync(string stream, CancellationToken ct)
+    {
+        var durables = new List<ConsumerInfo>();
+        await foreach (var consumer in JetStream.ListConsumersAsync(stream, ct).ConfigureAwait(false))
+        {
+            if (!string.IsNullOrEmpty(consumer.Info.Config.DurableName))
+            {
+                durables.Add(consumer.Info);
+            }
+        }
+
+        return durables;
+    }
 }

@@ -1,6 +1,6 @@
+using NATS.Client.Core;
+using NATS.Client.JetStream;
 using Npgsql;
-using Orders.Nats;
-using Orders.Nats.JetStream;
 using Orders.Testing.SystemUnderTest.Internal;
 
 namespace Orders.Testing.SystemUnderTest;
@@ -52,7 +52,7 @@ public sealed partial class OrdersSystem : IAsyncDisposable
     public string LogDirectory { get; }
 
     /// <summary>JetStream as the <c>driver</c> user sees it (publish commands, read streams and consumers). Owned by the system.</summary>
-    public NatsJSContext JetStream { get; private set; } = null!;
+    public INatsJSContext JetStream { get; private set; } = null!;
 
     /// <summary>The instances of <paramref name="service"/>.</summary>
     public IReadOnlyList<ServiceInstance> InstancesOf(OrdersServiceType service) =>
@@ -90,17 +90,17 @@ public sealed partial class OrdersSystem : IAsyncDisposable
     public async Task<NatsConnection> ConnectAsync(string user = NatsUsers.Driver, string? name = null, CancellationToken ct = default)
     {
         var auth = Options.Auth == NatsAuthMode.LeastPrivilegeUsers;
-        var connection = new NatsConnection(new NatsOpts
+        var connection = new NatsConnection(NatsOpts.Default with
         {
             Url = Nats.Url,
             Name = name ?? $"system-test-{user}",
-            Username = auth ? user : null,
-            Password = auth ? NatsUsers.PasswordOf(user) : null,
+            AuthOpts = auth ? NatsAuthOpts.Default with { Username = user, Password = NatsUsers.PasswordOf(user) } : NatsAuthOpts.Default,
+            // Each service user may only receive on its own inbox prefix (users.conf); driver on any.
             InboxPrefix = auth && user != NatsUsers.Driver ? $"_INBOX.{user}" : "_INBOX",
         });
         try
         {
-            await connection.ConnectAsync(ct).ConfigureAwait(false);
+            await connection.ConnectAsync().AsTask().WaitAsync(ct).ConfigureAwait(false);
             return connection;
         }
         catch

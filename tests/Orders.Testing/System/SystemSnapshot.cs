@@ -1,18 +1,19 @@
 using System.Text.Json;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
 using Npgsql;
 using Orders.Contracts.Messaging;
-using Orders.Nats.JetStream;
 
 namespace Orders.Testing.SystemUnderTest;
 
 /// <summary>
 /// Everything the invariants look at, read completely at one moment: every message of the four
-/// streams (by sequence, <c>STREAM.MSG.GET</c>, from the first to the last sequence) and the
+/// streams (through an ordered consumer, from the first to the last sequence) and the
 /// relevant tables of the three databases (superuser connections). Public so fault suites can
 /// write checks of their own.
 /// </summary>
 public sealed record SystemSnapshot(
-    IReadOnlyList<StoredMsg> Commands,
+    IReadOnlyList<StreamMessageRecord> Commands,
     IReadOnlyList<OrderEventRecord> OrderEvents,
     IReadOnlyList<PaymentEventRecord> PaymentEvents,
     IReadOnlyList<DeadLetterRecord> DeadLetters,
@@ -21,7 +22,7 @@ public sealed record SystemSnapshot(
     IReadOnlyList<GatewayChargeRow> GatewayCharges,
     IReadOnlyDictionary<string, long> UnsentOutbox)
 {
-    private const int ParallelReads = 32;
+    private static readonly TimeSpan StreamReadTimeout = TimeSpan.FromMinutes(2);
 
     /// <summary>Reads the streams and the databases of <paramref name="system"/>.</summary>
     public static async Task<SystemSnapshot> CaptureAsync(OrdersSystem system, CancellationToken ct = default)
@@ -51,39 +52,46 @@ public sealed record SystemSnapshot(
         return new SystemSnapshot(commands, orderEvents, paymentEvents, deadLetters, orders, views, charges, unsent);
     }
 
-    /// <summary>Every message of <paramref name="stream"/>, in sequence order; throws if one could not be read.</summary>
-    public static async Task<IReadOnlyList<StoredMsg>> ReadStreamAsync(NatsJSContext js, string stream, CancellationToken ct = default)
+    /// <summary>
+    /// Every message of <paramref name="stream"/> up to its last sequence when the read starts, in
+    /// sequence order; throws if the count read differs from the count the stream reports. An
+    /// ordered consumer (ephemeral, no acks, re-created by the client from the last sequence seen
+    /// if a delivery goes missing) reads it as any outside reader could.
+    /// </summary>
+    public static async Task<IReadOnlyList<StreamMessageRecord>> ReadStreamAsync(INatsJSContext js, string stream, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(js);
-        var info = await js.GetStreamAsync(stream, ct).ConfigureAwait(false);
-        if (info.State.Messages == 0)
+        var state = (await js.GetStreamAsync(stream, cancellationToken: ct).ConfigureAwait(false)).Info.State;
+        if (state.Messages == 0)
         {
             return [];
         }
 
-        var first = info.State.FirstSeq;
-        var count = checked((int)(info.State.LastSeq - first + 1));
-        var messages = new StoredMsg?[count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, count),
-            new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = ct },
-            async (index, token) =>
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(StreamReadTimeout);
+        var read = new List<StreamMessageRecord>();
+        var consumer = await js.CreateOrderedConsumerAsync(stream, cancellationToken: timeout.Token).ConfigureAwait(false);
+        try
+        {
+            await foreach (var msg in consumer.ConsumeAsync<byte[]>(cancellationToken: timeout.Token).ConfigureAwait(false))
             {
-                try
+                var metadata = msg.Metadata ?? throw new InvalidOperationException($"A message of {stream} came without JetStream metadata.");
+                read.Add(new StreamMessageRecord(msg.Subject, metadata.Sequence.Stream, msg.Data ?? [], StreamMessageRecord.HeadersOf(msg.Headers), metadata.Timestamp));
+                if (metadata.Sequence.Stream >= state.LastSeq)
                 {
-                    messages[index] = await js.GetMsgAsync(stream, first + (ulong)index, token).ConfigureAwait(false);
+                    break;
                 }
-                catch (NatsJSMessageNotFoundException)
-                {
-                    // Deleted (limits retention never deletes within a test run); counted below.
-                }
-            }).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Reading {stream} up to #{state.LastSeq} took longer than {StreamReadTimeout.TotalSeconds:0}s; {read.Count} messages read.");
+        }
 
-        var read = messages.OfType<StoredMsg>().ToList();
-        if ((ulong)read.Count != info.State.Messages)
+        if ((ulong)read.Count != (ulong)state.Messages)
         {
             throw new InvalidOperationException(
-                $"Stream {stream} holds {info.State.Messages} messages in sequences {first}..{info.State.LastSeq}, but {read.Count} could be read.");
+                $"Stream {stream} holds {state.Messages} messages in sequences {state.FirstSeq}..{state.LastSeq}, but {read.Count} could be read.");
         }
 
         return read;
@@ -112,7 +120,7 @@ public sealed record SystemSnapshot(
 /// <param name="Version">Null for <c>orders.update-rejected</c>, which changes no version.</param>
 public sealed record OrderEventRecord(ulong Sequence, string Subject, string? OrderId, long? Version, string? EventId)
 {
-    internal static OrderEventRecord From(StoredMsg msg)
+    internal static OrderEventRecord From(StreamMessageRecord msg)
     {
         var json = Json.Parse(msg.Data);
         return new OrderEventRecord(msg.Sequence, msg.Subject, Json.String(json, "orderId"), Json.Int64(json, "version"), Json.String(json, "eventId"));
@@ -122,7 +130,7 @@ public sealed record OrderEventRecord(ulong Sequence, string Subject, string? Or
 /// <summary>A message of PAYMENTS.</summary>
 public sealed record PaymentEventRecord(ulong Sequence, string Subject, string? OrderId, decimal? Amount, string? EventId)
 {
-    internal static PaymentEventRecord From(StoredMsg msg)
+    internal static PaymentEventRecord From(StreamMessageRecord msg)
     {
         var json = Json.Parse(msg.Data);
         return new PaymentEventRecord(msg.Sequence, msg.Subject, Json.String(json, "orderId"), Json.Decimal(json, "amount"), Json.String(json, "eventId"));
@@ -133,18 +141,28 @@ public sealed record PaymentEventRecord(ulong Sequence, string Subject, string? 
 public sealed record DeadLetterRecord(
     ulong Sequence, string Subject, string? Reason, string? OriginalSubject, ulong? OriginalSequence, string? Deliveries, ReadOnlyMemory<byte> Data)
 {
-    internal static DeadLetterRecord From(StoredMsg msg)
-    {
-        string? Header(string name) => msg.Headers is { } headers && headers.TryGetValue(name, out var value) ? value : null;
-        return new DeadLetterRecord(
+    internal static DeadLetterRecord From(StreamMessageRecord msg) =>
+        new(
             msg.Sequence,
             msg.Subject,
-            Header(MessageHeaders.DeadReason),
-            Header(MessageHeaders.OriginalSubject),
-            ulong.TryParse(Header(MessageHeaders.OriginalSequence), System.Globalization.CultureInfo.InvariantCulture, out var sequence) ? sequence : null,
-            Header(MessageHeaders.Deliveries),
+            msg.Header(MessageHeaders.DeadReason),
+            msg.Header(MessageHeaders.OriginalSubject),
+            ulong.TryParse(msg.Header(MessageHeaders.OriginalSequence), System.Globalization.CultureInfo.InvariantCulture, out var sequence) ? sequence : null,
+            msg.Header(MessageHeaders.Deliveries),
             msg.Data);
-    }
+}
+
+/// <summary>A message as its stream stores it: subject, stream sequence, exact payload bytes, headers and store time.</summary>
+/// <param name="Headers">Null when the message has none; a header sent more than once reads as its values joined by commas.</param>
+public sealed record StreamMessageRecord(string Subject, ulong Sequence, ReadOnlyMemory<byte> Data, IReadOnlyDictionary<string, string>? Headers, DateTimeOffset Time)
+{
+    /// <summary>The value of header <paramref name="name"/>, or null.</summary>
+    public string? Header(string name) => Headers is { } headers && headers.TryGetValue(name, out var value) ? value : null;
+
+    internal static IReadOnlyDictionary<string, string>? HeadersOf(NatsHeaders? headers) =>
+        headers is null || headers.Count == 0
+            ? null
+            : headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.Ordinal);
 }
 
 /// <summary>An order's status and version as a service stores it (order-service's <c>orders</c>, status-service's <c>order_views</c>).</summary>

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using Orders.Contracts;
 using Orders.Contracts.Json;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
 using Orders.Contracts.Messaging;
-using Orders.Nats;
-using Orders.Nats.JetStream;
 
 namespace Orders.Testing.SystemUnderTest.Workload;
 
@@ -95,11 +96,16 @@ public sealed partial class WorkloadRunner
         }
     }
 
+    /// <summary>
+    /// Sends one publish and returns once it is written, in call order (so an update never overtakes
+    /// the command it follows); the returned task completes with the stream's ack. Acks are awaited
+    /// concurrently, as a client that pipelines its publishes would.
+    /// </summary>
     private async Task<Task<PubAckResponse>> PublishAsync(string subject, byte[] payload, string msgId, CancellationToken ct)
     {
-        var ack = await _publisher.PublishAsync(subject, payload, new NatsJSPubOpts { MsgId = msgId }, ct: ct).ConfigureAwait(false);
+        var sent = await SendAsync(subject, payload, msgId, ct).ConfigureAwait(false);
         Interlocked.Increment(ref _commands);
-        var confirmed = ConfirmAsync(ack, subject, payload, msgId, ct);
+        var confirmed = ConfirmAsync(sent, subject, payload, msgId, ct);
         lock (_acks)
         {
             _acks.Add(confirmed);
@@ -108,25 +114,46 @@ public sealed partial class WorkloadRunner
         return confirmed;
     }
 
+    private ValueTask<NatsJSPublishConcurrentFuture> SendAsync(string subject, byte[] payload, string msgId, CancellationToken ct) =>
+        _js.PublishConcurrentAsync(subject, payload, opts: new NatsJSPubOpts { MsgId = msgId }, cancellationToken: ct);
+
     /// <summary>
     /// Waits for the stream's ack; a publish whose ack does not come (the server restarting, a
     /// timeout under load) is sent again with the same <c>Nats-Msg-Id</c>, so the stream's duplicate
     /// window stores it once and the ack names the one stored copy, as any careful client would.
     /// </summary>
-    private async Task<PubAckResponse> ConfirmAsync(Task<PubAckResponse> ack, string subject, byte[] payload, string msgId, CancellationToken ct)
+    private async Task<PubAckResponse> ConfirmAsync(NatsJSPublishConcurrentFuture sent, string subject, byte[] payload, string msgId, CancellationToken ct)
     {
+        NatsJSPublishConcurrentFuture? pending = sent;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await ack.ConfigureAwait(false);
+                pending ??= await SendAsync(subject, payload, msgId, ct).ConfigureAwait(false);
+                PubAckResponse ack;
+                await using (pending.Value.ConfigureAwait(false))
+                {
+                    ack = await pending.Value.GetResponseAsync(ct).ConfigureAwait(false);
+                }
+
+                return Stored(ack, subject, msgId);
             }
             catch (NatsException) when (attempt < MaxPublishAttempts && !ct.IsCancellationRequested)
             {
+                pending = null;
                 Interlocked.Increment(ref _republished);
                 await Task.Delay(RepublishBackoff * attempt, ct).ConfigureAwait(false); // a back-off, not a wait for a condition
-                ack = await _publisher.PublishAsync(subject, payload, new NatsJSPubOpts { MsgId = msgId }, ct: ct).ConfigureAwait(false);
             }
         }
     }
+
+    /// <summary>
+    /// The ack of a stored message. <c>Duplicate = true</c> is a success here: the stream already
+    /// holds this <c>Nats-Msg-Id</c> (an earlier attempt whose ack was lost) and names its sequence.
+    /// NATS.Net's <c>EnsureSuccess()</c> would throw on it, hence the explicit check of the error.
+    /// </summary>
+    private static PubAckResponse Stored(PubAckResponse ack, string subject, string msgId) =>
+        ack.Error is { } error
+            ? throw new InvalidOperationException($"The stream refused {subject} ({msgId}): {error.Code}/{error.ErrCode} {error.Description}")
+            : ack;
 }

@@ -1,13 +1,17 @@
 using System.Text.Json;
 using Orders.Contracts;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
 using Orders.Contracts.Messaging;
-using Orders.Nats;
-using Orders.Nats.JetStream;
 
 namespace Orders.Testing.SystemUnderTest.Workload;
 
 public sealed partial class WorkloadRunner
 {
+    private const int MaxWatchRestarts = 20;
+    private static readonly TimeSpan WatchRestartBackoff = TimeSpan.FromSeconds(1);
+
     /// <summary>Reads ORDERS in stream order and sends each order's next command when its status calls for it.</summary>
     private async Task WatchAsync(CancellationToken ct)
     {
@@ -22,34 +26,52 @@ public sealed partial class WorkloadRunner
         }
     }
 
+    /// <summary>
+    /// An ordered consumer delivers ORDERS in stream order without gaps or repeats and, when a
+    /// delivery goes missing or heartbeats stop (a server restart), re-creates itself from the
+    /// last sequence it delivered. Should it give up, the watch starts a new one after that same
+    /// sequence, so no event is skipped and none is handled twice.
+    /// </summary>
     private async Task WatchCoreAsync(CancellationToken ct)
     {
-        var handled = new HashSet<ulong>();
-        await foreach (var msg in _js.ConsumePushAsync(Streams.Names.Orders, _watchConsumer, ct).ConfigureAwait(false))
+        ulong last = 0;
+        for (var restarts = 0; ; restarts++)
         {
-            // A message redelivered because our ack was lost (the server restarting) was handled already.
-            if (handled.Add(msg.Metadata.Sequence.Stream))
-            {
-                await HandleAsync(msg, ct).ConfigureAwait(false);
-            }
-
             try
             {
-                await msg.AckAsync(ct).ConfigureAwait(false);
+                var opts = last == 0
+                    ? new NatsJSOrderedConsumerOpts()
+                    : new NatsJSOrderedConsumerOpts { DeliverPolicy = ConsumerConfigDeliverPolicy.ByStartSequence, OptStartSeq = last + 1 };
+                var consumer = await _js.CreateOrderedConsumerAsync(Streams.Names.Orders, opts, ct).ConfigureAwait(false);
+                await foreach (var msg in consumer.ConsumeAsync<byte[]>(cancellationToken: ct).ConfigureAwait(false))
+                {
+                    var sequence = msg.Metadata?.Sequence.Stream ?? throw new InvalidOperationException("An ORDERS message came without JetStream metadata.");
+                    if (sequence <= last)
+                    {
+                        continue;
+                    }
+
+                    last = sequence;
+                    await HandleAsync(msg.Subject, msg.Data ?? [], ct).ConfigureAwait(false);
+                }
+
+                ct.ThrowIfCancellationRequested();
+                throw new InvalidOperationException("The ORDERS watch ended on its own.");
             }
-            catch (NatsException)
+            catch (NatsException ex) when (restarts < MaxWatchRestarts && !ct.IsCancellationRequested)
             {
-                // Disconnected: the message comes again after the ack wait and is skipped above.
+                _log($"[workload] watching ORDERS failed ({ex.GetType().Name}: {ex.Message}); resuming after #{last}");
+                await Task.Delay(WatchRestartBackoff, ct).ConfigureAwait(false); // a back-off, not a wait for a condition
             }
         }
     }
 
-    private async Task HandleAsync(NatsJSMsg msg, CancellationToken ct)
+    private async Task HandleAsync(string subject, byte[] data, CancellationToken ct)
     {
-        using var json = JsonDocument.Parse(msg.Data);
+        using var json = JsonDocument.Parse(data);
         var root = json.RootElement;
         var orderId = root.GetProperty("orderId").GetString()!;
-        if (msg.Subject == Subjects.Orders.UpdateRejected)
+        if (subject == Subjects.Orders.UpdateRejected)
         {
             var reason = root.TryGetProperty("reason", out var r) ? r.GetString() ?? "?" : "?";
             lock (_rejections)
@@ -66,7 +88,7 @@ public sealed partial class WorkloadRunner
         }
 
         var version = root.GetProperty("version").GetInt64();
-        var status = StatusAfter(msg.Subject);
+        var status = StatusAfter(subject);
         if (version > order.Version)
         {
             order.Version = version;

@@ -1,21 +1,21 @@
 using System.Diagnostics;
 using Orders.Contracts;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
 using Orders.Contracts.Messaging;
-using Orders.Nats;
-using Orders.Nats.JetStream;
 
 namespace Orders.Testing.SystemUnderTest.Workload;
 
 /// <summary>
 /// Publishes an <see cref="OrderWorkload"/> to a running <see cref="OrdersSystem"/> exactly as an
 /// outside client would (the <c>driver</c> user, <c>commands.*</c>, <c>Nats-Msg-Id</c> per the
-/// contract) and reacts to what the system publishes: a watcher reads ORDERS (its own consumer) and
+/// contract) and reacts to what the system publishes: a watcher reads ORDERS (an ordered consumer) and
 /// sends each order's follow-up updates when the order is seen Created, Paid or Shipped. Submits go
 /// out at a fixed rate; <see cref="Completion"/> ends when every order was seen in its final status.
 /// </summary>
 public sealed partial class WorkloadRunner : IAsyncDisposable
 {
-    private static readonly TimeSpan WatchAckWait = TimeSpan.FromSeconds(5);
     private readonly OrderWorkload _workload;
     private readonly Action<string> _log;
     private readonly Dictionary<string, OrderProgress> _progress;
@@ -29,8 +29,6 @@ public sealed partial class WorkloadRunner : IAsyncDisposable
     private readonly Stopwatch _clock = new();
     private NatsConnection _connection = null!;
     private NatsJSContext _js = null!;
-    private NatsJSPublisher _publisher = null!;
-    private string _watchConsumer = "";
     private Task _watching = Task.CompletedTask;
     private Task _submitting = Task.CompletedTask;
     private int _created;
@@ -142,28 +140,11 @@ public sealed partial class WorkloadRunner : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops submitting and watching, deletes the watcher's consumer and closes the connection.</summary>
+    /// <summary>Stops submitting and watching (the watcher's ordered consumer is removed as it stops) and closes the connection.</summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_watching, _submitting).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        if (_publisher is not null)
-        {
-            await _publisher.DisposeAsync().ConfigureAwait(false);
-        }
-
-        if (_js is not null && _watchConsumer.Length > 0)
-        {
-            try
-            {
-                await _js.DeleteConsumerAsync(Streams.Names.Orders, _watchConsumer).ConfigureAwait(false);
-            }
-            catch (NatsException)
-            {
-                // The server may be gone already (the system is disposed first on failures).
-            }
-        }
-
         if (_connection is not null)
         {
             await _connection.DisposeAsync().ConfigureAwait(false);
@@ -176,21 +157,6 @@ public sealed partial class WorkloadRunner : IAsyncDisposable
     {
         _connection = await system.ConnectAsync(name: "e2e-workload", ct: ct).ConfigureAwait(false);
         _js = new NatsJSContext(_connection);
-        _publisher = await _js.CreatePublisherAsync(ct: ct).ConfigureAwait(false);
-
-        // Our own consumer on ORDERS: a reader like any outside client, not a share of a service's
-        // work. Explicit acks, so an event lost on the wire while the server restarts comes again.
-        _watchConsumer = "e2e-watch-" + Guid.NewGuid().ToString("N")[..8];
-        await _js.CreateOrUpdateConsumerAsync(
-            Streams.Names.Orders,
-            new ConsumerConfig(_watchConsumer)
-            {
-                AckPolicy = ConsumerAckPolicy.Explicit,
-                AckWait = WatchAckWait,
-                MaxAckPending = -1,
-                DeliverSubject = _connection.NewInbox(),
-            },
-            ct).ConfigureAwait(false);
 
         _clock.Start();
         _watching = Task.Run(() => WatchAsync(_stop.Token), CancellationToken.None);
