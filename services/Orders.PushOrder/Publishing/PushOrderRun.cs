@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Orders.Drivers;
-using Orders.Nats;
 using Orders.PushOrder.Workload;
 
 namespace Orders.PushOrder.Publishing;
@@ -32,7 +31,7 @@ internal sealed partial class PushOrderRun
 
     private OutcomeTracker Tracker { get; }
 
-    public async Task<PushOrderSummary> RunAsync(NatsConnection connection, CancellationToken ct)
+    public async Task<PushOrderSummary> RunAsync(DriverConnection nats, CancellationToken ct)
     {
         OrderEventWatch? watch = null;
         using var stopObserving = new CancellationTokenSource();
@@ -42,11 +41,11 @@ internal sealed partial class PushOrderRun
             if (_options.Wait)
             {
                 // Before the first publish: the consumer only sees what is stored after it exists.
-                watch = await OrderEventWatch.StartAsync(connection, _nats, fromStart: false, ct).ConfigureAwait(false);
+                watch = await OrderEventWatch.StartAsync(nats, fromStart: false, ct).ConfigureAwait(false);
                 observing = ObserveAsync(watch, stopObserving.Token);
             }
 
-            var publishing = await PublishAllAsync(connection, ct).ConfigureAwait(false);
+            var publishing = await PublishAllAsync(nats, ct).ConfigureAwait(false);
             Tracker.PublishingFinished();
             var interrupted = publishing.Interrupted;
             var timedOut = false;
