@@ -26,6 +26,8 @@ internal sealed class OrderEventWatch : IAsyncDisposable
     // Bounded: when the reader falls behind, the consume loop stops taking messages and NATS.Net
     // stops pulling more, so the server holds the backlog instead of this process.
     private const int Capacity = 16_384;
+    // Messages asked for per pull (NATS.Net requires a bound; 1000 is its own default).
+    private const int PullBatch = 1_000;
     private static readonly TimeSpan IdleHeartbeat = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan InactiveThreshold = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan DeleteTimeout = TimeSpan.FromSeconds(2);
@@ -118,7 +120,7 @@ internal sealed class OrderEventWatch : IAsyncDisposable
     private async Task ReadAsync(INatsJSConsumer consumer, CancellationToken ct)
     {
         await Task.Yield();
-        var opts = new NatsJSConsumeOpts { IdleHeartbeat = IdleHeartbeat };
+        var opts = new NatsJSConsumeOpts { MaxMsgs = PullBatch, IdleHeartbeat = IdleHeartbeat };
         try
         {
             // Heartbeats and re-pulls are handled inside the enumeration; only stream messages arrive here.

@@ -51,7 +51,7 @@ internal sealed partial class PushOrderRun
             var timedOut = false;
             if (_options.Wait && !interrupted)
             {
-                (interrupted, timedOut) = await WaitForOutcomesAsync(ct).ConfigureAwait(false);
+                (interrupted, timedOut) = await WaitForOutcomesAsync(observing, ct).ConfigureAwait(false);
             }
 
             return Summarize(publishing, interrupted, timedOut);
@@ -75,11 +75,19 @@ internal sealed partial class PushOrderRun
         }
     }
 
-    private async Task<(bool Interrupted, bool TimedOut)> WaitForOutcomesAsync(CancellationToken ct)
+    private async Task<(bool Interrupted, bool TimedOut)> WaitForOutcomesAsync(Task observing, CancellationToken ct)
     {
         try
         {
-            await Tracker.AllSettled.WaitAsync(_options.WaitTimeout, ct).ConfigureAwait(false);
+            // A watch that ends (consumer lost, connection closed) ends the wait with its reason,
+            // instead of the run waiting out the timeout for outcomes it can no longer see.
+            var first = await Task.WhenAny(Tracker.AllSettled, observing).WaitAsync(_options.WaitTimeout, ct).ConfigureAwait(false);
+            if (first == observing && !Tracker.AllSettled.IsCompleted)
+            {
+                await observing.ConfigureAwait(false);
+                throw new DriverException($"the watch on ORDERS at {_nats.DisplayUrl} ended before every outcome arrived — run again");
+            }
+
             return (false, false);
         }
         catch (TimeoutException)
