@@ -1,4 +1,4 @@
-using Orders.Nats;
+using NATS.Client.Core;
 
 namespace Orders.Drivers;
 
@@ -24,14 +24,26 @@ internal sealed record NatsSettings(string Url, string User, string? Password)
         }
     }
 
+    /// <summary>How long a JetStream request (publish ack, API call) may take before it counts as unanswered.</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Where replies are received: <c>_INBOX.&lt;user&gt;</c>, the prefix every user of
+    /// infra/nats/users.conf may subscribe under (the services use the same rule), so permissions
+    /// can be narrowed to a user's own inboxes. A user name that is not one subject token keeps NATS's <c>_INBOX</c>.
+    /// </summary>
+    public string InboxPrefix =>
+        User.Length > 0 && User.AsSpan().IndexOfAny(".*> \t") < 0 ? $"_INBOX.{User}" : "_INBOX";
+
     /// <summary>Connection options for a short-lived command-line client named <paramref name="clientName"/>.</summary>
     public NatsOpts ToOpts(string clientName) => new()
     {
         Url = Url,
         Name = clientName,
         // With no password the server must allow anonymous clients: send no user then either.
-        Username = Password is null ? null : User,
-        Password = Password,
+        AuthOpts = Password is null ? NatsAuthOpts.Default : new NatsAuthOpts { Username = User, Password = Password },
+        InboxPrefix = InboxPrefix,
         ConnectTimeout = TimeSpan.FromSeconds(3),
+        RequestTimeout = RequestTimeout,
     };
 }

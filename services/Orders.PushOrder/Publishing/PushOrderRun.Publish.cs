@@ -1,7 +1,8 @@
 using System.Diagnostics;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
 using Orders.Drivers;
-using Orders.Nats;
-using Orders.Nats.JetStream;
 using Orders.PushOrder.Metrics;
 using Orders.PushOrder.Workload;
 
@@ -12,11 +13,17 @@ internal sealed partial class PushOrderRun
     // After Ctrl-C, acks already on their way get this long before the summary is printed.
     private static readonly TimeSpan InterruptedAckGrace = TimeSpan.FromSeconds(2);
 
-    private async Task<PublishResult> PublishAllAsync(NatsConnection connection, CancellationToken ct)
+    /// <summary>
+    /// Publishes every command in order with at most <see cref="PushOrderOptions.Concurrency"/> acks
+    /// outstanding: each publish is sent without waiting for the previous ack (NATS.Net's
+    /// <c>PublishConcurrentAsync</c>: the call returns once the message is on its way, the ack is
+    /// awaited later), and the next one waits only for a free slot in the window.
+    /// </summary>
+    private async Task<PublishResult> PublishAllAsync(DriverConnection nats, CancellationToken ct)
     {
         var result = new PublishResult();
-        var js = new NatsJSContext(connection);
-        var publisher = await js.CreatePublisherAsync(_options.Concurrency, ct).ConfigureAwait(false);
+        // Not disposed: acks still outstanding after an interrupted run give their slots back later.
+        var window = new SemaphoreSlim(_options.Concurrency, _options.Concurrency);
         var pacer = _options.Rate > 0 ? new Pacer(_options.Rate) : null;
         var acks = new List<Task>(_commands.Count);
         try
@@ -28,20 +35,35 @@ internal sealed partial class PushOrderRun
                     await pacer.WaitTurnAsync(ct).ConfigureAwait(false);
                 }
 
+                await window.WaitAsync(ct).ConfigureAwait(false);
                 var sentAt = Stopwatch.GetTimestamp();
                 if (command.Kind == CommandKind.Order)
                 {
                     Tracker.Sent(command.OrderId!, sentAt);
                 }
 
-                var ack = await publisher.PublishAsync(command.Subject, command.Payload, new NatsJSPubOpts { MsgId = command.MsgId }, ct: ct).ConfigureAwait(false);
+                NatsJSPublishConcurrentFuture future;
+                try
+                {
+                    // Raw bytes: the payload goes out exactly as generated (the malformed corpus depends on it).
+                    future = await nats.JetStream.PublishConcurrentAsync(
+                        command.Subject, command.Payload, NatsRawSerializer<ReadOnlyMemory<byte>>.Default, new NatsJSPubOpts { MsgId = command.MsgId }, cancellationToken: ct)
+                        .ConfigureAwait(false);
+                }
+                catch
+                {
+                    window.Release();
+                    throw;
+                }
+
                 Counters.OnPublished();
                 result.Published(command.Kind, sentAt);
+                var ack = AckAsync(future, window);
                 if (acks.Count == 0)
                 {
                     // The first ack is awaited alone: a missing stream, JetStream being off or a
                     // refused subject then shows as one clear line instead of N failures.
-                    await PreflightAsync(ack).ConfigureAwait(false);
+                    await PreflightAsync(nats, command, ack).ConfigureAwait(false);
                 }
 
                 acks.Add(TrackAckAsync(command, ack, sentAt, result));
@@ -64,35 +86,42 @@ internal sealed partial class PushOrderRun
         finally
         {
             result.LastAckAt = Stopwatch.GetTimestamp();
-            if (!result.Interrupted)
-            {
-                await publisher.DisposeAsync().ConfigureAwait(false);
-            }
-            else
-            {
-                _ = publisher.DisposeAsync().AsTask();
-            }
         }
 
         return result;
     }
 
-    private async Task PreflightAsync(Task<PubAckResponse> ack)
+    /// <summary>The stream's answer to one publish; frees its window slot whatever the answer. Fails when no ack comes within the request timeout.</summary>
+    private static async Task<PubAckResponse> AckAsync(NatsJSPublishConcurrentFuture future, SemaphoreSlim window)
+    {
+        try
+        {
+            await using (future.ConfigureAwait(false))
+            {
+                return await future.GetResponseAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            window.Release();
+        }
+    }
+
+    private async Task PreflightAsync(DriverConnection nats, OutgoingCommand command, Task<PubAckResponse> ack)
     {
         try
         {
             await ack.ConfigureAwait(false);
         }
-        catch (NatsJSNotAvailableException ex)
+        catch (NatsNoRespondersException ex)
         {
             throw Problems.NoCommandsStream(_nats, ex);
         }
-        catch (NatsTimeoutException ex)
+        catch (Exception ex) when (Problems.IsUnanswered(ex))
         {
-            throw new DriverException(
-                $"no JetStream ack for {ex.Subject} from {_nats.DisplayUrl} within {Durations.Describe(ex.Timeout)} — is user '{_nats.User}' allowed to publish it and is the system running? (./run.sh up)", ex);
+            throw Problems.NoAck(command.Subject, _nats, nats.DeniedSubject, ex);
         }
-        catch (Exception ex) when (Problems.Describe(ex, _nats) is { } problem)
+        catch (Exception ex) when (nats.Describe(ex) is { } problem)
         {
             throw problem;
         }
@@ -108,6 +137,16 @@ internal sealed partial class PushOrderRun
         {
             var response = await ack.ConfigureAwait(false);
             result.Latency.RecordBetween(sentAt, Stopwatch.GetTimestamp());
+            if (response.Error is { } error)
+            {
+                // The stream refused this message (e.g. a limit): a failure of this message only.
+                Counters.OnFailed();
+                result.RecordError($"{command.Subject} {command.MsgId}: {error.Description} (JetStream error {error.ErrCode})");
+                return;
+            }
+
+            // Not EnsureSuccess(): NATS.Net throws there on a duplicate, which here is an expected
+            // answer (the id was stored within the duplicate window), counted apart and not awaited.
             Counters.OnAcked(response.Duplicate);
             if (command.Kind == CommandKind.Order && !response.Duplicate)
             {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Orders.Drivers;
-using Orders.Nats;
 using Orders.PushOrder.Workload;
 
 namespace Orders.PushOrder.Publishing;
@@ -32,7 +31,7 @@ internal sealed partial class PushOrderRun
 
     private OutcomeTracker Tracker { get; }
 
-    public async Task<PushOrderSummary> RunAsync(NatsConnection connection, CancellationToken ct)
+    public async Task<PushOrderSummary> RunAsync(DriverConnection nats, CancellationToken ct)
     {
         OrderEventWatch? watch = null;
         using var stopObserving = new CancellationTokenSource();
@@ -42,17 +41,17 @@ internal sealed partial class PushOrderRun
             if (_options.Wait)
             {
                 // Before the first publish: the consumer only sees what is stored after it exists.
-                watch = await OrderEventWatch.StartAsync(connection, _nats, fromStart: false, ct).ConfigureAwait(false);
+                watch = await OrderEventWatch.StartAsync(nats, fromStart: false, ct).ConfigureAwait(false);
                 observing = ObserveAsync(watch, stopObserving.Token);
             }
 
-            var publishing = await PublishAllAsync(connection, ct).ConfigureAwait(false);
+            var publishing = await PublishAllAsync(nats, ct).ConfigureAwait(false);
             Tracker.PublishingFinished();
             var interrupted = publishing.Interrupted;
             var timedOut = false;
             if (_options.Wait && !interrupted)
             {
-                (interrupted, timedOut) = await WaitForOutcomesAsync(ct).ConfigureAwait(false);
+                (interrupted, timedOut) = await WaitForOutcomesAsync(observing, ct).ConfigureAwait(false);
             }
 
             return Summarize(publishing, interrupted, timedOut);
@@ -76,11 +75,19 @@ internal sealed partial class PushOrderRun
         }
     }
 
-    private async Task<(bool Interrupted, bool TimedOut)> WaitForOutcomesAsync(CancellationToken ct)
+    private async Task<(bool Interrupted, bool TimedOut)> WaitForOutcomesAsync(Task observing, CancellationToken ct)
     {
         try
         {
-            await Tracker.AllSettled.WaitAsync(_options.WaitTimeout, ct).ConfigureAwait(false);
+            // A watch that ends (consumer lost, connection closed) ends the wait with its reason,
+            // instead of the run waiting out the timeout for outcomes it can no longer see.
+            var first = await Task.WhenAny(Tracker.AllSettled, observing).WaitAsync(_options.WaitTimeout, ct).ConfigureAwait(false);
+            if (first == observing && !Tracker.AllSettled.IsCompleted)
+            {
+                await observing.ConfigureAwait(false);
+                throw new DriverException($"the watch on ORDERS at {_nats.DisplayUrl} ended before every outcome arrived — run again");
+            }
+
             return (false, false);
         }
         catch (TimeoutException)

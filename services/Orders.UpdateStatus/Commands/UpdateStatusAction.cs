@@ -12,7 +12,7 @@ internal static class UpdateStatusAction
     public static async Task<int> UpdateAsync(StatusRequest request, TimeSpan timeout, NatsSettings nats, bool json, DriverConsole console, CancellationToken ct)
     {
         await using var connection = await DriverConnection.ConnectAsync(nats, UpdateStatusCommand.Name, ct).ConfigureAwait(false);
-        var outcome = await SingleUpdate.RunAsync(connection, nats, request, timeout, ct).ConfigureAwait(false);
+        var outcome = await SingleUpdate.RunAsync(connection, request, timeout, ct).ConfigureAwait(false);
         if (outcome.Kind is OutcomeKind.Applied or OutcomeKind.Rejected)
         {
             await console.Out.WriteLineAsync(json ? OutcomeFormatter.Json(outcome) : OutcomeFormatter.Line(outcome)).ConfigureAwait(false);

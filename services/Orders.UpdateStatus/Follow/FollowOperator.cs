@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using NATS.Client.JetStream;
 using Orders.Contracts;
 using Orders.Contracts.Messaging;
 using Orders.Drivers;
-using Orders.Nats;
-using Orders.Nats.JetStream;
 using Orders.UpdateStatus.Updates;
 
 namespace Orders.UpdateStatus.Follow;
@@ -43,12 +42,12 @@ internal sealed class FollowOperator(FollowOptions options, NatsSettings nats, F
 
     private bool Finished => ActionsExhausted && _inFlight.Count == 0;
 
-    public async Task<FollowSummary> RunAsync(NatsConnection connection, CancellationToken ct)
+    public async Task<FollowSummary> RunAsync(DriverConnection connection, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         await PrepareReplayAsync(connection, ct).ConfigureAwait(false);
-        await using var watch = await OrderEventWatch.StartAsync(connection, nats, options.FromStart, ct).ConfigureAwait(false);
-        var publisher = new StatusCommandPublisher(connection, nats);
+        await using var watch = await OrderEventWatch.StartAsync(connection, options.FromStart, ct).ConfigureAwait(false);
+        var publisher = new StatusCommandPublisher(connection);
         var interrupted = false;
         try
         {
@@ -77,7 +76,7 @@ internal sealed class FollowOperator(FollowOptions options, NatsSettings nats, F
     }
 
     /// <summary>Notes where the stream ends now: the replay has caught up once it passes that point.</summary>
-    private async Task PrepareReplayAsync(NatsConnection connection, CancellationToken ct)
+    private async Task PrepareReplayAsync(DriverConnection connection, CancellationToken ct)
     {
         if (!options.FromStart)
         {
@@ -87,15 +86,15 @@ internal sealed class FollowOperator(FollowOptions options, NatsSettings nats, F
 
         try
         {
-            var state = (await new NatsJSContext(connection).GetStreamAsync(Streams.Names.Orders, ct).ConfigureAwait(false)).State;
+            var state = (await connection.JetStream.GetStreamAsync(Streams.Names.Orders, cancellationToken: ct).ConfigureAwait(false)).Info.State;
             _replayEnd = state.LastSeq;
             _caughtUp = state.Messages == 0;
         }
-        catch (NatsJSStreamNotFoundException ex)
+        catch (NatsJSApiException ex) when (ex.Error.ErrCode == Problems.StreamNotFoundErrCode)
         {
             throw Problems.StreamMissing(Streams.Names.Orders, nats, ex);
         }
-        catch (Exception ex) when (Problems.Describe(ex, nats) is { } problem)
+        catch (Exception ex) when (connection.Describe(ex) is { } problem)
         {
             throw problem;
         }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Orders.Drivers;
-using Orders.Nats;
 
 namespace Orders.UpdateStatus.Updates;
 
@@ -10,11 +9,11 @@ namespace Orders.UpdateStatus.Updates;
 /// </summary>
 internal static class SingleUpdate
 {
-    public static async Task<UpdateOutcome> RunAsync(NatsConnection connection, NatsSettings nats, StatusRequest request, TimeSpan timeout, CancellationToken ct)
+    public static async Task<UpdateOutcome> RunAsync(DriverConnection nats, StatusRequest request, TimeSpan timeout, CancellationToken ct)
     {
-        await using var watch = await OrderEventWatch.StartAsync(connection, nats, fromStart: false, ct).ConfigureAwait(false);
+        await using var watch = await OrderEventWatch.StartAsync(nats, fromStart: false, ct).ConfigureAwait(false);
         var sentAt = Stopwatch.GetTimestamp();
-        var ack = await new StatusCommandPublisher(connection, nats).PublishAsync(request, ct).ConfigureAwait(false);
+        var ack = await new StatusCommandPublisher(nats).PublishAsync(request, ct).ConfigureAwait(false);
         if (ack.Duplicate)
         {
             return new UpdateOutcome(request, OutcomeKind.AlreadySent, null, Stopwatch.GetElapsedTime(sentAt));

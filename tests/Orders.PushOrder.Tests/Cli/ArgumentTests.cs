@@ -45,6 +45,17 @@ public sealed class ArgumentTests
     }
 
     [Fact]
+    public async Task Invoke_UrlWithUnsupportedScheme_ExitsTwoSayingItIsNotANatsUrl()
+    {
+        var result = await Support.Cli.RunAsync("--count", "1", "--nats", "ftp://127.0.0.1:4222");
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith("push-order: --nats 'ftp://127.0.0.1:4222' is not a NATS URL (", line);
+        Assert.EndsWith(") — use e.g. nats://127.0.0.1:4222", line);
+    }
+
+    [Fact]
     public async Task Invoke_ServerWithoutStreams_ExitsTwoSayingWhoCreatesThem()
     {
         await using var bare = await NatsServerFixture.StartNewAsync();

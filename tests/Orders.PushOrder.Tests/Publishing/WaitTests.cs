@@ -43,12 +43,12 @@ public sealed class WaitTests(NatsServerFixture server) : PublishingTestBase(ser
     public async Task Run_Cancelled_PrintsSummarySoFarAndExits130()
     {
         var prefix = NewPrefix();
-        var js = new Orders.Nats.JetStream.NatsJSContext(Connection);
-        var before = (await js.GetStreamAsync(Orders.Contracts.Messaging.Streams.Names.Commands)).State.LastSeq;
+        var js = new NATS.Client.JetStream.NatsJSContext(Connection);
+        var before = (await js.GetStreamAsync(Orders.Contracts.Messaging.Streams.Names.Commands)).Info.State.LastSeq;
         using var ctrlC = new CancellationTokenSource();
         var running = Support.Cli.RunAsync(["--count", "100000", "--rate", "50", "--prefix", prefix, "--nats", Server.Url], ctrlC.Token);
         await Eventually.WaitUntilAsync(
-            async () => (await js.GetStreamAsync(Orders.Contracts.Messaging.Streams.Names.Commands)).State.LastSeq >= before + 3,
+            async () => (await js.GetStreamAsync(Orders.Contracts.Messaging.Streams.Names.Commands)).Info.State.LastSeq >= before + 3,
             TimeSpan.FromSeconds(30), "a few orders are published");
 
         await ctrlC.CancelAsync();

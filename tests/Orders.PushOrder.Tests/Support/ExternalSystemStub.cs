@@ -1,8 +1,9 @@
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
 using Orders.Contracts;
 using Orders.Contracts.Json;
 using Orders.Contracts.Messaging;
-using Orders.Nats;
-using Orders.Nats.JetStream;
 
 namespace Orders.PushOrder.Tests.Support;
 
@@ -15,46 +16,34 @@ namespace Orders.PushOrder.Tests.Support;
 internal sealed class ExternalSystemStub : IAsyncDisposable
 {
     private readonly NatsJSContext _js;
-    private readonly string _durable = "stub-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string _durable;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly HashSet<string> _seen = [];
 
-    private ExternalSystemStub(NatsConnection connection, string orderPrefix)
+    private ExternalSystemStub(NatsJSContext js, INatsJSConsumer consumer, string orderPrefix)
     {
-        _js = new NatsJSContext(connection);
-        var config = new ConsumerConfig(_durable)
-        {
-            DeliverSubject = connection.NewInbox(),
-            DeliverPolicy = ConsumerDeliverPolicy.New,
-            FilterSubject = Subjects.Commands.SubmitOrder,
-            AckPolicy = ConsumerAckPolicy.Explicit,
-        };
-        _loop = RunAsync(config, orderPrefix, _stop.Token);
+        _js = js;
+        _durable = consumer.Info.Name;
+        _loop = RunAsync(consumer, orderPrefix, _stop.Token);
     }
 
     public int Answered { get; private set; }
 
+    /// <summary>
+    /// Creates the stub's durable pull consumer on COMMANDS (deliver new) and starts answering.
+    /// Once the consumer exists every command stored after it reaches the stub, whenever its pulls start.
+    /// </summary>
     public static async Task<ExternalSystemStub> StartAsync(NatsConnection connection, string orderPrefix)
     {
-        var stub = new ExternalSystemStub(connection, orderPrefix);
-        await Orders.Testing.Eventually.WaitUntilAsync(async () =>
+        var js = new NatsJSContext(connection);
+        var consumer = await js.CreateOrUpdateConsumerAsync(Streams.Names.Commands, new ConsumerConfig("stub-" + Guid.NewGuid().ToString("N")[..8])
         {
-            if (stub._loop.IsFaulted)
-            {
-                await stub._loop; // surfaces why the stub could not start
-            }
-
-            try
-            {
-                return (await stub._js.GetConsumerAsync(Streams.Names.Commands, stub._durable)).PushBound;
-            }
-            catch (NatsJSConsumerNotFoundException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(30), "the stub's consumer is bound");
-        return stub;
+            DeliverPolicy = ConsumerConfigDeliverPolicy.New,
+            FilterSubject = Subjects.Commands.SubmitOrder,
+            AckPolicy = ConsumerConfigAckPolicy.Explicit,
+        });
+        return new ExternalSystemStub(js, consumer, orderPrefix);
     }
 
     public async ValueTask DisposeAsync()
@@ -72,12 +61,12 @@ internal sealed class ExternalSystemStub : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task RunAsync(ConsumerConfig config, string orderPrefix, CancellationToken ct)
+    private async Task RunAsync(INatsJSConsumer consumer, string orderPrefix, CancellationToken ct)
     {
-        await foreach (var msg in _js.ConsumePushAsync(Streams.Names.Commands, config, ct))
+        await foreach (var msg in consumer.ConsumeAsync(NatsRawSerializer<byte[]>.Default, cancellationToken: ct))
         {
-            await msg.AckAsync(ct);
-            if (!OrdersJson.TryDeserialize<SubmitOrder>(msg.Data.Span, out var order, out _)
+            await msg.AckAsync(cancellationToken: ct);
+            if (!OrdersJson.TryDeserialize<SubmitOrder>(msg.Data, out var order, out _)
                 || !order.OrderId.StartsWith(orderPrefix, StringComparison.Ordinal)
                 || !_seen.Add(order.OrderId))
             {
@@ -100,7 +89,9 @@ internal sealed class ExternalSystemStub : IAsyncDisposable
         }
     }
 
+    /// <summary>Generic so the contract's JSON metadata for the concrete event type is used.</summary>
     private async Task PublishAsync<T>(T evt, CancellationToken ct)
         where T : IOrderEvent =>
-        await _js.PublishAsync(Subjects.ForEvent(evt), OrdersJson.Serialize(evt), new NatsJSPubOpts { MsgId = evt.EventId }, ct: ct);
+        (await _js.PublishAsync(Subjects.ForEvent(evt), OrdersJson.Serialize(evt), NatsRawSerializer<byte[]>.Default, new NatsJSPubOpts { MsgId = evt.EventId }, cancellationToken: ct))
+            .EnsureSuccess();
 }

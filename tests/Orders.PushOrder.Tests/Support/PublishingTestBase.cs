@@ -1,4 +1,4 @@
-using Orders.Nats;
+using NATS.Client.Core;
 using Orders.Testing;
 
 namespace Orders.PushOrder.Tests.Support;

@@ -1,6 +1,7 @@
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
 using Orders.Contracts.Messaging;
-using Orders.Nats;
-using Orders.Nats.JetStream;
 using Orders.Testing;
 
 namespace Orders.UpdateStatus.Tests.Support;

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
 using Orders.Contracts;
 using Orders.Contracts.Json;
 using Orders.Contracts.Messaging;
-using Orders.Nats;
-using Orders.Nats.JetStream;
 
 namespace Orders.UpdateStatus.Tests.Support;
 
@@ -18,43 +19,33 @@ internal sealed class OrderDeskStub : IAsyncDisposable
 {
     private readonly NatsJSContext _js;
     private readonly string _prefix;
-    private readonly string _durable = "desk-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string _durable;
     private readonly ConcurrentDictionary<string, (OrderStatus Status, int Version)> _orders = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    private OrderDeskStub(NatsConnection connection, string prefix)
+    private OrderDeskStub(NatsJSContext js, INatsJSConsumer consumer, string prefix)
     {
-        _js = new NatsJSContext(connection);
+        _js = js;
         _prefix = prefix;
-        _loop = RunAsync(new ConsumerConfig(_durable)
-        {
-            DeliverSubject = connection.NewInbox(),
-            DeliverPolicy = ConsumerDeliverPolicy.New,
-            FilterSubject = Subjects.Commands.UpdateStatus,
-        }, _stop.Token);
+        _durable = consumer.Info.Name;
+        _loop = RunAsync(consumer, _stop.Token);
     }
 
+    /// <summary>
+    /// Creates the desk's durable pull consumer on COMMANDS (deliver new) and starts answering.
+    /// Once the consumer exists every command stored after it reaches the desk, whenever its pulls start.
+    /// </summary>
     public static async Task<OrderDeskStub> StartAsync(NatsConnection connection, string prefix)
     {
-        var stub = new OrderDeskStub(connection, prefix);
-        await Orders.Testing.Eventually.WaitUntilAsync(async () =>
+        var js = new NatsJSContext(connection);
+        var consumer = await js.CreateOrUpdateConsumerAsync(Streams.Names.Commands, new ConsumerConfig("desk-" + Guid.NewGuid().ToString("N")[..8])
         {
-            if (stub._loop.IsFaulted)
-            {
-                await stub._loop;
-            }
-
-            try
-            {
-                return (await stub._js.GetConsumerAsync(Streams.Names.Commands, stub._durable)).PushBound;
-            }
-            catch (NatsJSConsumerNotFoundException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(30), "the stub's consumer is bound");
-        return stub;
+            DeliverPolicy = ConsumerConfigDeliverPolicy.New,
+            FilterSubject = Subjects.Commands.UpdateStatus,
+            AckPolicy = ConsumerConfigAckPolicy.Explicit,
+        });
+        return new OrderDeskStub(js, consumer, prefix);
     }
 
     public (OrderStatus Status, int Version) this[string orderId] => _orders[orderId];
@@ -84,12 +75,12 @@ internal sealed class OrderDeskStub : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task RunAsync(ConsumerConfig config, CancellationToken ct)
+    private async Task RunAsync(INatsJSConsumer consumer, CancellationToken ct)
     {
-        await foreach (var msg in _js.ConsumePushAsync(Streams.Names.Commands, config, ct))
+        await foreach (var msg in consumer.ConsumeAsync(NatsRawSerializer<byte[]>.Default, cancellationToken: ct))
         {
-            await msg.AckAsync(ct);
-            if (OrdersJson.TryDeserialize<Contracts.UpdateStatus>(msg.Data.Span, out var update, out _) && update.OrderId.StartsWith(_prefix, StringComparison.Ordinal))
+            await msg.AckAsync(cancellationToken: ct);
+            if (OrdersJson.TryDeserialize<Contracts.UpdateStatus>(msg.Data, out var update, out _) && update.OrderId.StartsWith(_prefix, StringComparison.Ordinal))
             {
                 await (Decide(update) switch
                 {
@@ -138,5 +129,6 @@ internal sealed class OrderDeskStub : IAsyncDisposable
     /// <summary>Generic so the contract's JSON metadata for the concrete event type is used.</summary>
     private async Task PublishAsync<T>(T evt, CancellationToken ct)
         where T : IOrderEvent =>
-        await _js.PublishAsync(Subjects.ForEvent(evt), OrdersJson.Serialize(evt), new NatsJSPubOpts { MsgId = evt.EventId }, ct: ct);
+        (await _js.PublishAsync(Subjects.ForEvent(evt), OrdersJson.Serialize(evt), NatsRawSerializer<byte[]>.Default, new NatsJSPubOpts { MsgId = evt.EventId }, cancellationToken: ct))
+            .EnsureSuccess();
 }
