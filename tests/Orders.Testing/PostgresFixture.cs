@@ -63,6 +63,7 @@ public sealed partial class PostgresFixture : IAsyncLifetime, IAsyncDisposable
     /// <summary>Creates the shared fixture on the backend <c>ORDERS_TEST_PG</c> selects.</summary>
     public PostgresFixture() : this(PostgresBackendSelection.Shared())
     {
+        PostgresBackendSelection.Report(_backend);
     }
 
     private PostgresFixture(PostgresBackend backend)
@@ -72,8 +73,6 @@ public sealed partial class PostgresFixture : IAsyncLifetime, IAsyncDisposable
         {
             _external = new NpgsqlConnectionStringBuilder(PostgresBackendSelection.Setting);
         }
-
-        PostgresBackendSelection.Report(backend);
     }
 
     /// <summary>The backend this fixture's server comes from.</summary>
@@ -96,8 +95,12 @@ public sealed partial class PostgresFixture : IAsyncLifetime, IAsyncDisposable
     /// <c>ORDERS_TEST_PG</c> selects, except that a connection string there is ignored (container
     /// when a Docker engine answers, process otherwise), because such tests stop and restart the server.
     /// </summary>
-    public static Task<PostgresFixture> StartNewAsync(CancellationToken ct = default) =>
-        StartNewAsync(PostgresBackendSelection.Local(), ct);
+    public static Task<PostgresFixture> StartNewAsync(CancellationToken ct = default)
+    {
+        var backend = PostgresBackendSelection.Local();
+        PostgresBackendSelection.Report(backend);
+        return StartNewAsync(backend, ct);
+    }
 
     /// <summary>Starts a private server on <paramref name="backend"/> (container or process), owned by the caller.</summary>
     public static async Task<PostgresFixture> StartNewAsync(PostgresBackend backend, CancellationToken ct = default)

@@ -138,6 +138,8 @@ internal sealed class PgContainer : IPgServer
                 .WithLabel(Label, "true")
                 // Same limits as the process backend; the builder already turns durability off.
                 .WithCommand("-c", "max_connections=200")
+                // The process backend's initdb skips fsync too: the data is thrown away after the run.
+                .WithEnvironment("POSTGRES_INITDB_ARGS", "--no-sync")
                 .Build();
             _container = container;
             try

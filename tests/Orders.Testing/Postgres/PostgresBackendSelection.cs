@@ -37,7 +37,10 @@ internal static class PostgresBackendSelection
     /// </summary>
     public static PostgresBackend Local() => Shared() is var shared && shared != PostgresBackend.External ? shared : AutoLocal.Value;
 
-    /// <summary>One line on stderr per test process naming the backend, so a run's log says what it tested against.</summary>
+    /// <summary>
+    /// One line on stderr per test process naming the selected backend, so a run's log says what it
+    /// tested against (fixtures asking for a backend explicitly are not the selection and do not report).
+    /// </summary>
     public static void Report(PostgresBackend backend)
     {
         if (Interlocked.Exchange(ref _reported, 1) == 0)
