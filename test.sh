@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing (Debian 12, as root), builds in Release and runs every
-# test project against real nats-server and PostgreSQL processes that the tests start themselves.
+# test project against real nats-server processes and PostgreSQL servers the tests start themselves:
+# a postgres:16 container through Testcontainers when a Docker engine answers (installed and
+# started here if needed), else the host's PostgreSQL binaries; ORDERS_TEST_PG overrides the choice.
 # Ends with one line "N passed, N failed[, N skipped]"; exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -9,6 +11,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # shellcheck source=infra/local/ensure-deps.sh
 source infra/local/ensure-deps.sh
 orders_ensure_deps
+orders_select_test_postgres
 
 results=artifacts/test-results
 rm -rf "$results" && mkdir -p "$results"

@@ -25,13 +25,13 @@ public sealed partial class PostgresFixture
         }
         else
         {
-            var cluster = _cluster ?? throw new InvalidOperationException("The cluster has not been started.");
+            var server = _server ?? throw new InvalidOperationException("The server has not been started.");
             builder = new NpgsqlConnectionStringBuilder
             {
-                Host = "127.0.0.1",
-                Port = cluster.Port,
-                Username = cluster.SuperUser,
-                Password = cluster.SuperUserPassword,
+                Host = server.Host,
+                Port = server.Port,
+                Username = server.SuperUser,
+                Password = server.SuperUserPassword,
                 Database = database,
             };
         }

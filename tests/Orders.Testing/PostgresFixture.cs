@@ -7,36 +7,45 @@ using Xunit;
 namespace Orders.Testing;
 
 /// <summary>
-/// A real PostgreSQL 15 cluster (<c>initdb</c> + <c>pg_ctl</c>) on a free 127.0.0.1 port with a
-/// throw-away data directory. Use it as an xunit collection fixture (one cluster shared by many test
-/// classes, each creating its own database with <see cref="CreateDatabaseAsync"/>) or own a private
-/// one with <see cref="StartNewAsync"/> when a test stops or restarts the server.
+/// A real PostgreSQL server with a throw-away data directory, from one of three backends (see
+/// <see cref="PostgresBackend"/>, chosen by <c>ORDERS_TEST_PG</c>): a <c>postgres:16</c> container
+/// through Testcontainers (the default when a Docker engine answers), a cluster of the host's
+/// PostgreSQL 15 binaries (<c>process</c>, the fallback), or an existing server (a connection string).
+/// Use it as an xunit collection fixture (one server shared by many test classes, each creating its
+/// own database with <see cref="CreateDatabaseAsync"/>) or own a private one with
+/// <see cref="StartNewAsync(CancellationToken)"/> when a test stops or restarts the server.
 /// <see cref="StopAsync"/>/<see cref="StartAsync"/>/<see cref="RestartAsync"/> keep the port and the
-/// data, so fault tests can check what survives.
-/// When <c>ORDERS_TEST_PG</c> holds a connection string (a role allowed to create roles and
-/// databases), the shared fixture uses that server instead and starts nothing; restarts are then
-/// unsupported (see <see cref="RequiresLocalPostgresFactAttribute"/>).
+/// data, so fault tests can check what survives. On an external server the fixture starts nothing,
+/// restarts are unsupported (see <see cref="RequiresLocalPostgresFactAttribute"/>) and only what it
+/// created is dropped on dispose.
 /// </summary>
 public sealed partial class PostgresFixture : IAsyncLifetime, IAsyncDisposable
 {
-    /// <summary>Environment variable holding a connection string to an existing server to use instead of starting one.</summary>
-    public const string ExternalConnectionStringVariable = "ORDERS_TEST_PG";
+    /// <summary>
+    /// Environment variable choosing the backend: <c>container</c>, <c>process</c>, or a connection
+    /// string (a role allowed to create roles and databases); unset means container when a Docker
+    /// engine answers, process otherwise.
+    /// </summary>
+    public const string BackendVariable = "ORDERS_TEST_PG";
 
-    /// <summary>Environment variable overriding the directory of the PostgreSQL server binaries.</summary>
+    /// <summary>Same variable as <see cref="BackendVariable"/>; the name it had when it only held a connection string.</summary>
+    public const string ExternalConnectionStringVariable = BackendVariable;
+
+    /// <summary>Environment variable overriding the directory of the PostgreSQL server binaries (process backend).</summary>
     public const string BinDirectoryVariable = "ORDERS_PG_BIN";
 
     private const string DefaultBinDirectory = "/usr/lib/postgresql/15/bin";
     private const string SuperUser = "postgres";
-    private const int MaxStartAttempts = 3;
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(30);
 
-    // Safety net: if the test host exits without disposing (crash, Ctrl+C), no cluster is left running.
-    private static readonly ConcurrentDictionary<string, PgCluster> LiveClusters = new();
+    // Safety net: if the test host exits without disposing (crash, Ctrl+C), no server is left running.
+    private static readonly ConcurrentDictionary<IPgServer, byte> LiveServers = new();
 
+    private readonly PostgresBackend _backend;
     private readonly NpgsqlConnectionStringBuilder? _external;
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
-    private PgCluster? _cluster;
+    private IPgServer? _server;
     private bool _running;
     private bool _disposed;
 
@@ -44,40 +53,64 @@ public sealed partial class PostgresFixture : IAsyncLifetime, IAsyncDisposable
     {
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            foreach (var cluster in LiveClusters.Values)
+            foreach (var server in LiveServers.Keys)
             {
-                cluster.KillPostmaster();
+                server.Abandon();
             }
         };
     }
 
-    /// <summary>Creates the shared fixture: a local cluster, or the server named by <c>ORDERS_TEST_PG</c>.</summary>
-    public PostgresFixture() : this(allowExternal: true)
+    /// <summary>Creates the shared fixture on the backend <c>ORDERS_TEST_PG</c> selects.</summary>
+    public PostgresFixture() : this(PostgresBackendSelection.Shared())
     {
+        PostgresBackendSelection.Report(_backend);
     }
 
-    private PostgresFixture(bool allowExternal)
+    private PostgresFixture(PostgresBackend backend)
     {
-        var external = allowExternal ? Environment.GetEnvironmentVariable(ExternalConnectionStringVariable) : null;
-        _external = string.IsNullOrWhiteSpace(external) ? null : new NpgsqlConnectionStringBuilder(external.Trim());
+        _backend = backend;
+        if (backend == PostgresBackend.External)
+        {
+            _external = new NpgsqlConnectionStringBuilder(PostgresBackendSelection.Setting);
+        }
     }
+
+    /// <summary>The backend this fixture's server comes from.</summary>
+    public PostgresBackend Backend => _backend;
 
     /// <summary>True when the fixture uses the server named by <c>ORDERS_TEST_PG</c> (no stop/restart).</summary>
     public bool IsExternal => _external is not null;
 
-    /// <summary>The loopback port of the local cluster (the external server's port otherwise).</summary>
-    public int Port => _external?.Port ?? _cluster?.Port ?? throw new InvalidOperationException("The cluster has not been started.");
+    /// <summary>The host port of the local server (the external server's port otherwise); the same after restarts.</summary>
+    public int Port => _external?.Port ?? _server?.Port ?? throw new InvalidOperationException("The server has not been started.");
+
+    /// <summary>Docker's id of the container (container backend only), the same after restarts.</summary>
+    public string? ContainerId => (_server as PgContainer)?.ContainerId;
 
     /// <summary>Superuser (or external admin) connection string for the <c>postgres</c> maintenance database.</summary>
     public string AdminConnectionString => ConnectionString(_external?.Database ?? "postgres");
 
     /// <summary>
-    /// Starts a private local cluster owned by the caller, who must dispose it. Always local (even
-    /// when <c>ORDERS_TEST_PG</c> is set), because such tests stop and restart the server.
+    /// Starts a private server owned by the caller, who must dispose it: on the backend
+    /// <c>ORDERS_TEST_PG</c> selects, except that a connection string there is ignored (container
+    /// when a Docker engine answers, process otherwise), because such tests stop and restart the server.
     /// </summary>
-    public static async Task<PostgresFixture> StartNewAsync(CancellationToken ct = default)
+    public static Task<PostgresFixture> StartNewAsync(CancellationToken ct = default)
     {
-        var fixture = new PostgresFixture(allowExternal: false);
+        var backend = PostgresBackendSelection.Local();
+        PostgresBackendSelection.Report(backend);
+        return StartNewAsync(backend, ct);
+    }
+
+    /// <summary>Starts a private server on <paramref name="backend"/> (container or process), owned by the caller.</summary>
+    public static async Task<PostgresFixture> StartNewAsync(PostgresBackend backend, CancellationToken ct = default)
+    {
+        if (backend == PostgresBackend.External)
+        {
+            throw new ArgumentException("A private server is started by the fixture; pick Container or Process.", nameof(backend));
+        }
+
+        var fixture = new PostgresFixture(backend);
         try
         {
             await fixture.StartAsync(ct).ConfigureAwait(false);
@@ -97,8 +130,8 @@ public sealed partial class PostgresFixture : IAsyncLifetime, IAsyncDisposable
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
     /// <summary>
-    /// Starts the cluster: on first call creates it (<c>initdb</c>) and picks a free port, later calls
-    /// restart it on the same port with the same data. Returns once it accepts connections.
+    /// Starts the server: on first call creates it (<c>initdb</c>, or a new container) on a free port,
+    /// later calls start it again on the same port with the same data. Returns once it accepts connections.
     /// </summary>
     public async Task StartAsync(CancellationToken ct = default)
     {
@@ -117,16 +150,15 @@ public sealed partial class PostgresFixture : IAsyncLifetime, IAsyncDisposable
                 return;
             }
 
-            if (_cluster is null)
+            if (_server is null)
             {
-                _cluster = await PgCluster.CreateAsync(ResolveBinDirectory(), SuperUser, ct).ConfigureAwait(false);
-                LiveClusters[_cluster.RootDirectory] = _cluster;
-                await StartOnFreePortAsync(_cluster, ct).ConfigureAwait(false);
+                _server = _backend == PostgresBackend.Container
+                    ? new PgContainer(SuperUser)
+                    : new PgProcessServer(ResolveBinDirectory(), SuperUser);
+                LiveServers[_server] = 0;
             }
-            else
-            {
-                await _cluster.StartAsync(StartDeadline, ct).ConfigureAwait(false);
-            }
+
+            await _server.StartAsync(ct).ConfigureAwait(false);
 
             _running = true;
             await WaitUntilAcceptingAsync(ct).ConfigureAwait(false);
@@ -137,7 +169,7 @@ public sealed partial class PostgresFixture : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the cluster (fast shutdown: open sessions are ended), keeping its data and port.</summary>
+    /// <summary>Stops the server (fast shutdown: open sessions are ended), keeping its data and port.</summary>
     public async Task StopAsync(CancellationToken ct = default)
     {
         await _lifecycle.WaitAsync(ct).ConfigureAwait(false);
@@ -145,12 +177,12 @@ public sealed partial class PostgresFixture : IAsyncLifetime, IAsyncDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             ThrowIfExternal("stop");
-            if (!_running || _cluster is null)
+            if (!_running || _server is null)
             {
                 return;
             }
 
-            await _cluster.StopAsync(immediate: false, StopDeadline, ct).ConfigureAwait(false);
+            await _server.StopAsync(ct).ConfigureAwait(false);
             _running = false;
 
             // Idle pooled connections now point at a dead server; drop them so the next open is fresh.
@@ -166,7 +198,7 @@ public sealed partial class PostgresFixture : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    /// <summary>Stops then starts the cluster, keeping its data and port.</summary>
+    /// <summary>Stops then starts the server, keeping its data and port.</summary>
     public async Task RestartAsync(CancellationToken ct = default)
     {
         await StopAsync(ct).ConfigureAwait(false);
@@ -174,7 +206,7 @@ public sealed partial class PostgresFixture : IAsyncLifetime, IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops the local cluster and deletes its directory (also after a failed start), or drops the
+    /// Stops the local server and deletes it with its data (also after a failed start), or drops the
     /// databases and roles this fixture created on an external server.
     /// </summary>
     public async ValueTask DisposeAsync()
@@ -194,34 +226,16 @@ public sealed partial class PostgresFixture : IAsyncLifetime, IAsyncDisposable
                 return;
             }
 
-            if (_cluster is not null)
+            if (_server is not null)
             {
                 // The data is thrown away, so there is nothing worth a clean checkpoint.
-                await _cluster.DisposeAsync(StopDeadline).ConfigureAwait(false);
-                LiveClusters.TryRemove(_cluster.RootDirectory, out _);
+                await _server.DisposeAsync(StopDeadline).ConfigureAwait(false);
+                LiveServers.TryRemove(_server, out _);
             }
         }
         finally
         {
             _lifecycle.Release();
-        }
-    }
-
-    private async Task StartOnFreePortAsync(PgCluster cluster, CancellationToken ct)
-    {
-        // A port found free can be taken by another process before the server binds it; a bind
-        // failure is retried on a new port, anything else fails at once with the server's log.
-        for (var attempt = 1; ; attempt++)
-        {
-            await cluster.ConfigureAsync(FreePort.Next(), ct).ConfigureAwait(false);
-            try
-            {
-                await cluster.StartAsync(StartDeadline, ct).ConfigureAwait(false);
-                return;
-            }
-            catch (PgClusterException ex) when (ex.IsPortInUse && attempt < MaxStartAttempts)
-            {
-            }
         }
     }
 
@@ -245,7 +259,7 @@ public sealed partial class PostgresFixture : IAsyncLifetime, IAsyncDisposable
             {
                 throw new InvalidOperationException(
                     $"PostgreSQL did not accept connections within {StartDeadline.TotalSeconds:0}s: {ex.Message}" +
-                    (_cluster is null ? "" : Environment.NewLine + _cluster.ReadLogTail()), ex);
+                    (_server is null ? "" : Environment.NewLine + await _server.ReadLogTailAsync().ConfigureAwait(false)), ex);
             }
         }
     }
@@ -255,11 +269,11 @@ public sealed partial class PostgresFixture : IAsyncLifetime, IAsyncDisposable
         if (_external is not null)
         {
             throw new NotSupportedException(
-                $"Cannot {operation} the external server named by {ExternalConnectionStringVariable}; use PostgresFixture.StartNewAsync() for a private cluster.");
+                $"Cannot {operation} the external server named by {ExternalConnectionStringVariable}; use PostgresFixture.StartNewAsync() for a private server.");
         }
     }
 
-    private static string ResolveBinDirectory()
+    internal static string ResolveBinDirectory()
     {
         var configured = Environment.GetEnvironmentVariable(BinDirectoryVariable);
         return string.IsNullOrWhiteSpace(configured) ? DefaultBinDirectory : configured.Trim();

@@ -65,6 +65,34 @@ public sealed class PostgresFixtureTests(PostgresFixture postgres)
         Assert.Equal(42, await ScalarAsync<int>(connectionString, "SELECT value FROM kept"));
     }
 
+    [RequiresPostgresBackendFact(PostgresBackend.Container)]
+    public async Task RestartAsync_Container_KeepsDataInTheSameContainerOnTheSamePort()
+    {
+        await using var server = await PostgresFixture.StartNewAsync(PostgresBackend.Container);
+        var connectionString = await server.CreateDatabaseAsync("fixture_container_restart");
+        await ScalarAsync<int>(connectionString, "CREATE TABLE kept (value int); INSERT INTO kept VALUES (42); SELECT 1");
+        var before = (server.ContainerId, server.Port);
+
+        await server.RestartAsync();
+
+        Assert.Equal(before, (server.ContainerId, server.Port));
+        Assert.Equal(42, await ScalarAsync<int>(connectionString, "SELECT value FROM kept"));
+    }
+
+    [RequiresPostgresBackendFact(PostgresBackend.Process)]
+    public async Task RestartAsync_Process_KeepsDataAndPort()
+    {
+        await using var server = await PostgresFixture.StartNewAsync(PostgresBackend.Process);
+        var connectionString = await server.CreateDatabaseAsync("fixture_process_restart");
+        await ScalarAsync<int>(connectionString, "CREATE TABLE kept (value int); INSERT INTO kept VALUES (42); SELECT 1");
+        var port = server.Port;
+
+        await server.RestartAsync();
+
+        Assert.Equal(port, server.Port);
+        Assert.Equal(42, await ScalarAsync<int>(connectionString, "SELECT value FROM kept"));
+    }
+
     [Fact]
     public async Task StopAsync_PrivateCluster_RefusesConnectionsUntilStarted()
     {

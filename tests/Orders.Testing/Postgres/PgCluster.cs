@@ -49,7 +49,7 @@ internal sealed class PgCluster
         if (!File.Exists(Path.Combine(binDirectory, "initdb")))
         {
             throw new InvalidOperationException(
-                $"PostgreSQL server binaries not found in {binDirectory} (install the Debian package postgresql-15, or set {PostgresFixture.BinDirectoryVariable}).");
+                $"PostgreSQL server binaries not found in {binDirectory} (process backend): install the Debian package postgresql-15 or set {PostgresFixture.BinDirectoryVariable}, or start a Docker engine for the container backend ({PostgresFixture.BackendVariable}=container).");
         }
 
         var root = Directory.CreateTempSubdirectory("orders-pg-").FullName;

@@ -16,7 +16,8 @@ public sealed partial class OrdersSystem
 
         var natsConfig = Options.Auth == NatsAuthMode.LeastPrivilegeUsers ? NatsUsers.ServerConfig(_runDirectory) : null;
         var natsStart = NatsServerFixture.StartNewAsync(natsConfig, ct);
-        var postgresStart = PostgresFixture.StartNewAsync(ct);
+        // PostgreSQL as a host process, not a container: see README.md ("PostgreSQL: a process").
+        var postgresStart = PostgresFixture.StartNewAsync(PostgresBackend.Process, ct);
         Nats = await natsStart.ConfigureAwait(false);
         Postgres = await postgresStart.ConfigureAwait(false);
         Report($"nats-server on {Nats.Url} ({Options.Auth}), PostgreSQL on port {Postgres.Port}; logs in {LogDirectory}");
