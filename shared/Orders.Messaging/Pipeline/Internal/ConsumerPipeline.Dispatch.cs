@@ -1,4 +1,4 @@
-using Orders.Actors;
+using Akka.Actor;
 using Orders.Nats.JetStream;
 
 namespace Orders.Messaging.Pipeline.Internal;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Orders.Actors.Entities;
 using Orders.Messaging.DeadLetters;
+using Orders.Messaging.Entities;
 using Orders.Messaging.Provisioning;
 using Orders.Nats;
 using Orders.Nats.JetStream;
