@@ -46,7 +46,7 @@ public sealed class PassivationTests : EntityTestKit<TestEntity>
     {
         Assert.Equal(MessageOutcome.Ack, await AskAsync("idle", new Note(1)));
 
-        await AwaitConditionAsync(() => Task.FromResult(Journal.Stopped("idle") == 1), TimeSpan.FromSeconds(10));
+        await AwaitConditionAsync(() => Task.FromResult(Journal.Stopped("idle") == 1), TimeSpan.FromSeconds(10), cancellationToken: Ct);
         Assert.Equal(MessageOutcome.Ack, await AskAsync("idle", new Note(2)));
 
         Assert.Equal(2, Journal.Started("idle"));

@@ -17,7 +17,7 @@ public sealed class ShutdownTests : EntityTestKit<TestEntity>
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var held = AskAsync("busy", new Hold(gate.Task, 1));
         var queued = AskAsync("busy", new Note(2));
-        await Journal.Holding("busy").WaitAsync(AskTimeout);
+        await Journal.Holding("busy").WaitAsync(AskTimeout, Ct);
 
         var shutdown = CoordinatedShutdown.Get(Sys).Run(CoordinatedShutdown.ClrExitReason.Instance);
         Assert.False(held.IsCompleted);
@@ -26,7 +26,7 @@ public sealed class ShutdownTests : EntityTestKit<TestEntity>
 
         Assert.Equal(MessageOutcome.Ack, await held);
         Assert.Equal(MessageOutcome.Ack, await queued);
-        await shutdown.WaitAsync(AskTimeout);
+        await shutdown.WaitAsync(AskTimeout, Ct);
         Assert.Equal([1, 2], Journal.Handled("busy"));
         Assert.Equal(1, Journal.Stopped("busy"));
     }
@@ -36,16 +36,16 @@ public sealed class ShutdownTests : EntityTestKit<TestEntity>
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var held = AskAsync("busy", new Hold(gate.Task, 1));
-        await Journal.Holding("busy").WaitAsync(AskTimeout);
+        await Journal.Holding("busy").WaitAsync(AskTimeout, Ct);
 
         var shutdown = CoordinatedShutdown.Get(Sys).Run(CoordinatedShutdown.ClrExitReason.Instance);
 
         // Until the parent has taken the stop request a new entity is still created and answers.
         await AwaitAssertAsync(
             async () => await Assert.ThrowsAsync<EntityUnavailableException>(() => AskAsync($"late-{Guid.NewGuid():N}", new Note(1))),
-            TimeSpan.FromSeconds(10));
+            TimeSpan.FromSeconds(10), cancellationToken: Ct);
         gate.SetResult();
         Assert.Equal(MessageOutcome.Ack, await held);
-        await shutdown.WaitAsync(AskTimeout);
+        await shutdown.WaitAsync(AskTimeout, Ct);
     }
 }

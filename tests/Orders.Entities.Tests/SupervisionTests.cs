@@ -44,13 +44,13 @@ public sealed class SupervisionTests : EntityTestKit<TestEntity>
             Assert.IsType<MessageOutcome.RetryLater>(await AskAsync("broken", new Fail(Transient: false)));
         }
 
-        await AwaitConditionAsync(() => Task.FromResult(Journal.Stopped("broken") == 1), TimeSpan.FromSeconds(10));
+        await AwaitConditionAsync(() => Task.FromResult(Journal.Stopped("broken") == 1), TimeSpan.FromSeconds(10), cancellationToken: Ct);
 
         // The parent learns of the stop from Terminated; until then a message may still reach the dying child.
         await AwaitAssertAsync(
             async () => await Assert.ThrowsAsync<EntityUnavailableException>(() =>
-                Region.AskAsync<MessageOutcome>("broken", Messages.Incoming(new Note(1)), TimeSpan.FromMilliseconds(500)).AsTask()),
-            TimeSpan.FromSeconds(10));
+                Region.AskAsync<MessageOutcome>("broken", Messages.Incoming(new Note(1)), TimeSpan.FromMilliseconds(500), Ct).AsTask()),
+            TimeSpan.FromSeconds(10), cancellationToken: Ct);
         Assert.Empty(Journal.Handled("broken"));
     }
 
@@ -68,6 +68,6 @@ public sealed class SupervisionTests : EntityTestKit<TestEntity>
     [Fact]
     public async Task AskAsync_NotAnIncomingMessage_FailsTheAsk()
     {
-        await Assert.ThrowsAsync<NotSupportedException>(() => Region.AskAsync<MessageOutcome>("odd", new Stray(), AskTimeout).AsTask());
+        await Assert.ThrowsAsync<NotSupportedException>(() => Region.AskAsync<MessageOutcome>("odd", new Stray(), AskTimeout, Ct).AsTask());
     }
 }

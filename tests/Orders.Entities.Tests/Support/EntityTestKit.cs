@@ -23,6 +23,9 @@ public abstract class EntityTestKit<TEntity> : Akka.Hosting.TestKit.TestKit
 
     public Journal Journal { get; } = new();
 
+    /// <summary>The running test's token (xunit v3), so a cancelled run stops waiting.</summary>
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     public CounterStore Store { get; } = new();
 
     protected IEntityRegion<TEntity> Region => Host.Services.GetRequiredService<IEntityRegion<TEntity>>();
@@ -31,7 +34,7 @@ public abstract class EntityTestKit<TEntity> : Akka.Hosting.TestKit.TestKit
 
     protected Task<MessageOutcome> AskAsync<T>(string entityId, T message, string? messageId = null)
         where T : class =>
-        Region.AskAsync<MessageOutcome>(entityId, Messages.Incoming(message, messageId), AskTimeout).AsTask();
+        Region.AskAsync<MessageOutcome>(entityId, Messages.Incoming(message, messageId), AskTimeout, Ct).AsTask();
 
     protected override void ConfigureServices(HostBuilderContext context, IServiceCollection services)
     {

@@ -32,6 +32,11 @@ public sealed class TestEntity : EntityActor
         base.PreStart();
     }
 
+    /// <summary>Akka's default calls PostStop on restart too; the journal counts real stops only.</summary>
+    protected override void PreRestart(Exception reason, object message)
+    {
+    }
+
     protected override void PostStop()
     {
         _journal.OnStopped(EntityId);
