@@ -12,7 +12,7 @@ namespace Orders.OrderService.OrderHandling;
 /// <summary>
 /// One actor per order (the entity id is the order id), in the shape every entity shares
 /// (<see cref="EntityActor{TState, TChange}"/>): it keeps the order cached, decides each message with
-/// the pure <see cref="OrderDecider"/>, commits the decision through <see cref="OrderStore"/> (order
+/// the pure <see cref="OrderDecider"/>, commits the decision through <see cref="IOrderStore"/> (order
 /// row, inbox row and event in the outbox together) and replies the <see cref="MessageOutcome"/> the
 /// pipeline acts on. Several service instances can hold an actor for the same order; the database
 /// decides who wins (the version guard, the request and inbox keys) and the loser reloads and decides again.
@@ -21,7 +21,7 @@ internal sealed class OrderActor(EntityRuntime runtime, TimeProvider clock) : En
 {
     /// <inheritdoc />
     protected override async ValueTask<Order?> LoadAsync(string entityId, IServiceProvider services, CancellationToken ct) =>
-        await services.GetRequiredService<OrderStore>().LoadAsync(entityId, ct).ConfigureAwait(true);
+        await services.GetRequiredService<IOrderStore>().LoadAsync(entityId, ct).ConfigureAwait(true);
 
     /// <inheritdoc />
     protected override ValueTask<EntityDecision<Order, OrderDecision>> DecideAsync(
@@ -52,7 +52,7 @@ internal sealed class OrderActor(EntityRuntime runtime, TimeProvider clock) : En
         string entityId, Order? state, EntityDecision<Order, OrderDecision>.Commit commit, IIncoming incoming, IServiceProvider services, CancellationToken ct)
     {
         var inbox = new InboxEntry(incoming.MessageId, OrderServiceConsumers.ServiceName);
-        var result = await services.GetRequiredService<OrderStore>().CommitAsync(state, commit.Change, inbox, ct).ConfigureAwait(true);
+        var result = await services.GetRequiredService<IOrderStore>().CommitAsync(state, commit.Change, inbox, ct).ConfigureAwait(true);
         return new EntityCommit<Order>(result, StateAfter(commit.Change) ?? state);
     }
 

@@ -40,6 +40,7 @@ internal sealed class ActorNode : IAsyncDisposable
         services.AddSingleton<PipelineStats>();
         services.AddSingleton<MessageCommitter>();
         services.AddSingleton<OrderStore>();
+        services.AddSingleton<IOrderStore>(sp => sp.GetRequiredService<OrderStore>());
         services.AddEntityActors(name, actors => actors.WithEntityRegion<OrderActor>("orders"));
         var host = builder.Build();
         await host.StartAsync();
