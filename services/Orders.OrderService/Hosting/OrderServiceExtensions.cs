@@ -20,6 +20,7 @@ internal static class OrderServiceExtensions
     {
         builder.AddOrdersServiceDefaults(OrderServiceConsumers.ServiceName);
         builder.Services.AddSingleton<OrderStore>();
+        builder.Services.AddSingleton<IOrderStore>(sp => sp.GetRequiredService<OrderStore>());
         builder.AddOrdersMessaging<OrdersDbContext>(messaging => messaging
             .WithActors(actors => actors.WithEntityRegion<OrderActor>(OrdersRegion))
             .WithConsumer<OrderActor>(OrderServiceConsumers.Commands)

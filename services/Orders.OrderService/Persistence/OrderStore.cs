@@ -10,7 +10,7 @@ namespace Orders.OrderService.Persistence;
 /// the answered request ids, the inbox row and the outbox event, in one transaction through
 /// <see cref="MessageCommitter"/>. Lost races come back as a <see cref="CommitResult"/>, not as exceptions.
 /// </summary>
-internal sealed class OrderStore(IDbContextFactory<OrdersDbContext> dbFactory, MessageCommitter committer)
+internal sealed class OrderStore(IDbContextFactory<OrdersDbContext> dbFactory, MessageCommitter committer) : IOrderStore
 {
     /// <summary>The order as stored now, or null when it does not exist.</summary>
     public async Task<Order?> LoadAsync(string orderId, CancellationToken ct)

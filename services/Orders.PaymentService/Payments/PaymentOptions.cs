@@ -14,9 +14,6 @@ internal sealed record PaymentOptions
     /// <summary>Section <c>Payments:Gateway</c>.</summary>
     public GatewayOptions Gateway { get; init; } = new();
 
-    /// <summary>How often one message may lose an optimistic-concurrency race before it is retried later.</summary>
-    public int MaxConcurrencyAttempts { get; init; } = 5;
-
     public PaymentPolicy Policy => new(DeclineAbove);
 
     internal IEnumerable<string> Problems()
@@ -24,11 +21,6 @@ internal sealed record PaymentOptions
         if (DeclineAbove < 0)
         {
             yield return "Payments:DeclineAbove must not be negative.";
-        }
-
-        if (MaxConcurrencyAttempts < 1)
-        {
-            yield return "Payments:MaxConcurrencyAttempts must be at least 1.";
         }
 
         foreach (var problem in Gateway.Problems())

@@ -63,15 +63,6 @@ internal sealed class PaymentStore(IDbContextFactory<PaymentDbContext> dbFactory
         return (result, written);
     }
 
-    /// <summary>Database trouble worth retrying later, as opposed to a bug.</summary>
-    public static bool IsTransient(Exception error) => error switch
-    {
-        NpgsqlException or DbException or TimeoutException => true,
-        DbUpdateException { InnerException: { } inner } => IsTransient(inner),
-        InvalidOperationException { InnerException: { } inner } => IsTransient(inner), // EF's "transient failure" wrapper
-        _ => false,
-    };
-
     private StoredPayment Stage(PaymentDbContext db, StoredPayment? current, Payment next)
     {
         var now = timeProvider.GetUtcNow();

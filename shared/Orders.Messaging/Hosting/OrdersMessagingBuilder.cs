@@ -1,5 +1,4 @@
-using Orders.Actors.Entities;
-using Orders.Actors.Hosting;
+using Orders.Messaging.Entities;
 using Orders.Messaging.Outbox;
 using Orders.Messaging.Pipeline;
 
@@ -12,7 +11,7 @@ public sealed class OrdersMessagingBuilder
     {
     }
 
-    internal Action<ActorSystemBuilder>? ConfigureActors { get; private set; }
+    internal Action<EntityActorsBuilder>? ConfigureActors { get; private set; }
 
     internal List<Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>> Consumers { get; } = [];
 
@@ -20,8 +19,8 @@ public sealed class OrdersMessagingBuilder
 
     internal bool MigrateOnStart { get; private set; } = true;
 
-    /// <summary>The actor system (named after the service) and its entity regions.</summary>
-    public OrdersMessagingBuilder WithActors(Action<ActorSystemBuilder> configure)
+    /// <summary>The actor system (Akka.NET, named after the service) and its entity regions.</summary>
+    public OrdersMessagingBuilder WithActors(Action<EntityActorsBuilder> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
         ConfigureActors = configure;

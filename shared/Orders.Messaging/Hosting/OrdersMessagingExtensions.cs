@@ -3,8 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Orders.Actors;
-using Orders.Actors.Hosting;
+using Akka.Actor;
+using Orders.Messaging.Entities;
 using Orders.Messaging.Hosting.Internal;
 using Orders.Messaging.Outbox;
 using Orders.Messaging.Pipeline;
@@ -20,13 +20,14 @@ public static class OrdersMessagingExtensions
     /// <item>EF Core migrations of <typeparamref name="TContext"/> applied at start (and a pooled
     /// <see cref="IDbContextFactory{TContext}"/> on <see cref="PostgresOptions.ConnectionString"/>
     /// unless the service registered one);</item>
+    /// <item>the actor system (<see cref="OrdersMessagingBuilder.WithActors"/>, Akka.Hosting): at stop
+    /// CoordinatedShutdown stops the entities once they handled what they hold, then terminates;</item>
     /// <item>the outbox relay with <see cref="JetStreamOutboxPublisher"/>: final flush at stop;</item>
-    /// <item>the actor system (<see cref="OrdersMessagingBuilder.WithActors"/>): drains at stop;</item>
     /// <item>stream and consumer provisioning at start;</item>
     /// <item>the consumers: at stop they take no new messages and finish those in flight.</item>
     /// </list>
     /// With the NATS connection registered first by <see cref="ServiceDefaultsExtensions.AddOrdersServiceDefaults"/>,
-    /// shutdown is: consumers -> actors drain -> outbox final flush -> NATS drain.
+    /// shutdown (SIGTERM) is: consumers stop and finish in flight -> outbox final flush -> actors stop -> NATS drain.
     /// </summary>
     public static IHostApplicationBuilder AddOrdersMessaging<TContext>(this IHostApplicationBuilder builder, Action<OrdersMessagingBuilder> configure)
         where TContext : DbContext
@@ -39,7 +40,7 @@ public static class OrdersMessagingExtensions
         if (services.Any(d => d.ServiceType == typeof(ActorSystem)))
         {
             throw new InvalidOperationException(
-                "Register the actor system through AddOrdersMessaging(m => m.WithActors(...)), not AddActorSystem: it must stop after the consumers and before the outbox relay.");
+                "Register the actor system through AddOrdersMessaging(m => m.WithActors(...)), not AddAkka: it must stop after the consumers and the outbox relay.");
         }
 
         var messaging = new OrdersMessagingBuilder();
@@ -56,15 +57,15 @@ public static class OrdersMessagingExtensions
             services.AddHostedService<DatabaseMigrator<TContext>>();
         }
 
+        if (messaging.ConfigureActors is { } configureActors)
+        {
+            services.AddEntityActors(identity.Name, configureActors);
+        }
+
         services.TryAddSingleton(sp => new JetStreamOutboxPublisher(sp.GetRequiredService<NATS.Client.JetStream.INatsJSContext>()));
         services.TryAddSingleton<IOutboxPublisher>(sp => sp.GetRequiredService<JetStreamOutboxPublisher>());
         services.AddOutboxRelay<TContext>(messaging.OutboxOptions);
         services.AddHealthChecks().AddCheck<OutboxHealthCheck<TContext>>("outbox");
-
-        if (messaging.ConfigureActors is { } configureActors)
-        {
-            services.AddActorSystem(identity.Name, configureActors);
-        }
 
         services.AddMessagingCore();
         services.AddHostedService<ProvisioningService>();

@@ -3,8 +3,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orders.Actors.Entities;
 using Orders.Messaging.DeadLetters;
+using Orders.Messaging.Entities;
 using Orders.Messaging.Hosting;
 using Orders.Messaging.Provisioning;
 using NATS.Client.JetStream;
@@ -20,7 +20,7 @@ public static class ConsumerServiceCollectionExtensions
     /// pieces when missing: <see cref="StreamProvisioner"/>, <see cref="PipelineStats"/> and the
     /// <see cref="DeadLetterPublisher"/> of the service (<see cref="ServiceIdentity"/>, else the durable name).
     /// Needs an <see cref="INatsJSContext"/> and the <see cref="IEntityRegion{TActor}"/> registered.
-    /// Call it after <c>AddActorSystem</c>: hosted services stop in reverse order, and consumers must stop first.
+    /// Call it after <c>AddEntityActors</c>: hosted services stop in reverse order, and consumers must stop first.
     /// </summary>
     public static IServiceCollection AddJetStreamConsumer<TActor>(this IServiceCollection services, ConsumerDefinition definition)
         where TActor : EntityActor

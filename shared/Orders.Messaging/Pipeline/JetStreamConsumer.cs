@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orders.Actors.Entities;
 using Orders.Messaging.DeadLetters;
+using Orders.Messaging.Entities;
 using Orders.Messaging.Pipeline.Internal;
 using Orders.Messaging.Provisioning;
 using NATS.Client.JetStream;

@@ -122,7 +122,7 @@ public sealed class ServiceDefaultsTests(PostgresFixture postgres) : IAsyncLifet
     }
 
     [RequiresLocalNatsServerFact]
-    public async Task AddOrdersMessaging_Registrations_StopConsumersThenActorsThenOutboxThenNats()
+    public async Task AddOrdersMessaging_Registrations_StopConsumersThenOutboxThenActorsThenNats()
     {
         var builder = CreateBuilder(_nats.Url, "Host=unused");
         builder.AddOrdersServiceDefaults(PipelineHost.ServiceName);
@@ -135,7 +135,7 @@ public sealed class ServiceDefaultsTests(PostgresFixture postgres) : IAsyncLifet
         // Hosted services stop in reverse registration order.
         var stopOrder = app.Services.GetServices<IHostedService>().Select(s => s.GetType().Name).Reverse().ToList();
 
-        string[] expected = ["JetStreamConsumer`1", "ActorSystemHostedService", "OutboxRelay`1", "DatabaseMigrator`1", "NatsConnectionLifetime"];
+        string[] expected = ["JetStreamConsumer`1", "OutboxRelay`1", "AkkaHostedService", "DatabaseMigrator`1", "NatsConnectionLifetime"];
         Assert.Equal(expected, stopOrder.Where(expected.Contains));
     }
 

@@ -19,8 +19,8 @@ public sealed class OrderActorTests(OrderServiceFixture fixture) : IAsyncLifetim
     public async Task InitializeAsync()
     {
         _database = await OrderDatabase.CreateAsync(fixture.Postgres, "order_actor");
-        _first = new ActorNode("first", _database);
-        _second = new ActorNode("second", _database);
+        _first = await ActorNode.StartAsync("first", _database);
+        _second = await ActorNode.StartAsync("second", _database);
     }
 
     public async Task DisposeAsync()

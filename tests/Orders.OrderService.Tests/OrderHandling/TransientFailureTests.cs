@@ -16,7 +16,7 @@ public sealed class TransientFailureTests : IAsyncLifetime
     {
         _postgres = await PostgresFixture.StartNewAsync();
         _database = await OrderDatabase.CreateAsync(_postgres, "order_transient");
-        _node = new ActorNode("node", _database);
+        _node = await ActorNode.StartAsync("node", _database);
     }
 
     public async Task DisposeAsync()

@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Orders.Actors;
-using Orders.Actors.Entities;
+using Microsoft.Extensions.Hosting;
 using Orders.Contracts;
 using Orders.Contracts.Messaging;
+using Orders.Messaging.Entities;
 using Orders.Messaging.Outbox;
 using Orders.Messaging.Persistence;
 using Orders.Messaging.Pipeline;
@@ -13,20 +13,26 @@ using Orders.OrderService.Persistence;
 namespace Orders.OrderService.Tests.Support;
 
 /// <summary>
-/// One "instance" of order-service without NATS: an actor system with the order region over a
-/// shared database. Two nodes over one database race exactly like two service instances, but the
+/// One "instance" of order-service without NATS: a host with an Akka.NET actor system and the
+/// order region, registered as the service registers them, over a shared database. Two nodes over one database race exactly like two service instances, but the
 /// test decides which node handles which message and when.
 /// </summary>
 internal sealed class ActorNode : IAsyncDisposable
 {
-    private readonly ServiceProvider _services;
-    private readonly ActorSystem _system;
+    private readonly IHost _host;
     private readonly IEntityRegion<OrderActor> _orders;
     private ulong _sequence;
 
-    public ActorNode(string name, OrderDatabase database)
+    private ActorNode(IHost host)
     {
-        var services = new ServiceCollection();
+        _host = host;
+        _orders = host.Services.GetRequiredService<IEntityRegion<OrderActor>>();
+    }
+
+    public static async Task<ActorNode> StartAsync(string name, OrderDatabase database)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        var services = builder.Services;
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
         services.AddPooledDbContextFactory<OrdersDbContext>(options => options.UseNpgsql(database.ConnectionString));
@@ -34,13 +40,15 @@ internal sealed class ActorNode : IAsyncDisposable
         services.AddSingleton<PipelineStats>();
         services.AddSingleton<MessageCommitter>();
         services.AddSingleton<OrderStore>();
-        _services = services.BuildServiceProvider();
-        _system = new ActorSystem(name, services: _services);
-        _orders = _system.CreateEntityRegion<OrderActor>("orders");
+        services.AddSingleton<IOrderStore>(sp => sp.GetRequiredService<OrderStore>());
+        services.AddEntityActors(name, actors => actors.WithEntityRegion<OrderActor>("orders"));
+        var host = builder.Build();
+        await host.StartAsync();
+        return new ActorNode(host);
     }
 
     /// <summary>This instance's figures; its committer counts the races it lost.</summary>
-    public PipelineStats Stats => _services.GetRequiredService<PipelineStats>();
+    public PipelineStats Stats => _host.Services.GetRequiredService<PipelineStats>();
 
     public Task<MessageOutcome> SubmitAsync(SubmitOrder command) =>
         AskAsync(command.OrderId, command, EventIds.ForSubmitOrder(command.OrderId), Subjects.Commands.SubmitOrder, Streams.Names.Commands);
@@ -58,8 +66,8 @@ internal sealed class ActorNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _system.ShutdownAsync();
-        await _services.DisposeAsync();
+        await _host.StopAsync();
+        _host.Dispose();
     }
 
     private async Task<MessageOutcome> AskAsync<T>(string orderId, T message, string messageId, string subject, string stream)

@@ -1,4 +1,4 @@
-using Orders.Actors;
+using Akka.Actor;
 using NATS.Client.JetStream;
 
 namespace Orders.Messaging.Pipeline.Internal;

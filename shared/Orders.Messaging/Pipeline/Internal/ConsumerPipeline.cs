@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
-using Orders.Actors.Entities;
 using Orders.Messaging.DeadLetters;
+using Orders.Messaging.Entities;
 using Orders.Messaging.Provisioning;
 
 namespace Orders.Messaging.Pipeline.Internal;

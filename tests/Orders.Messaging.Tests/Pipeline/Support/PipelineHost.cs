@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orders.Actors.Hosting;
+using Orders.Messaging.Entities;
 using Orders.Messaging.Hosting;
 using Orders.Messaging.Pipeline;
 using Orders.Messaging.Provisioning;
@@ -11,8 +11,8 @@ using NATS.Client.JetStream;
 namespace Orders.Messaging.Tests.Pipeline.Support;
 
 /// <summary>
-/// One "instance" of a test service: a generic host with its own NATS connection, an actor system
-/// with a <see cref="ScriptedActor"/> region, and consumers registered the way services do
+/// One "instance" of a test service: a generic host with its own NATS connection, an Akka.NET actor
+/// system with a <see cref="ScriptedActor"/> region, and consumers registered the way services do
 /// (<see cref="ConsumerServiceCollectionExtensions.AddJetStreamConsumer{TActor}"/> after the actor system).
 /// </summary>
 public sealed class PipelineHost : IAsyncDisposable
@@ -58,7 +58,7 @@ public sealed class PipelineHost : IAsyncDisposable
         services.AddSingleton<INatsConnection>(new NatsConnection(new NatsOpts { Url = natsUrl, Name = $"{ServiceName}-{instance}" }));
         services.AddSingleton<INatsJSContext>(sp => new NatsJSContext(sp.GetRequiredService<INatsConnection>()));
         services.AddSingleton(new StreamsOptions { ReadyTimeout = TestJetStream.ReadyTimeout });
-        services.AddActorSystem(ServiceName, actors => actors.WithEntityRegion<ScriptedActor>("orders"));
+        services.AddEntityActors(ServiceName, actors => actors.WithEntityRegion<ScriptedActor>("orders"));
         foreach (var consumer in consumers)
         {
             services.AddJetStreamConsumer<ScriptedActor>(consumer);
