@@ -38,6 +38,7 @@ def reader(publishes, inbox):
     for s in STREAMS:
         allow += [f"$JS.API.CONSUMER.CREATE.{s}", f"$JS.API.CONSUMER.CREATE.{s}.>",
                   f"$JS.API.CONSUMER.INFO.{s}.*", f"$JS.API.CONSUMER.DELETE.{s}.*",
+                  f"$JS.API.CONSUMER.LIST.{s}", f"$JS.API.CONSUMER.NAMES.{s}",  # read-only overview
                   f"$JS.API.CONSUMER.MSG.NEXT.{s}.*", f"$JS.ACK.{s}.>", f"$JS.FC.{s}.>"]
     deny = []
     for durable in SERVICES:

@@ -28,6 +28,10 @@ public static class EntityHostingExtensions
         services.AddEntityRegions(configure);
         services.AddAkka(systemName, (akka, provider) =>
         {
+            // The host stops the system (Akka.Hosting's hosted service) after the consumers have
+            // drained. Akka's own ProcessExit hook would run CoordinatedShutdown at SIGTERM, before
+            // the host stops anything, and fail every message still in flight.
+            akka.AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend);
             akka.ConfigureLoggers(loggers =>
             {
                 loggers.LogLevel = Akka.Event.LogLevel.InfoLevel;
