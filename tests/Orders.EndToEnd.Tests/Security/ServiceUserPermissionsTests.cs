@@ -8,12 +8,11 @@ namespace Orders.EndToEnd.Tests.Security;
 /// <summary>
 /// The NATS users of infra/nats/users.conf, on a real nats-server: a service may not publish another
 /// service's events nor read another service's deliveries, and the server's refusal reaches the
-/// client (never a silent drop). NATS.Net reports a refusal as a <c>-ERR</c> through the
-/// connection's <see cref="NatsConnection.ServerError"/> event, not as an exception of the call.
+/// client (never a silent drop). The drivers' and the monitor's limits are in
+/// <see cref="ClientUserPermissionsTests"/>.
 /// </summary>
 public sealed class ServiceUserPermissionsTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private OrdersSystem _system = null!;
 
     // No service processes: only the broker (and database) with the repository's users.
@@ -30,29 +29,29 @@ public sealed class ServiceUserPermissionsTests : IAsyncLifetime
     public async Task Publish_PaymentServiceToOrderEvents_IsRefusedAndReported()
     {
         await using var payments = await _system.ConnectAsync("payment-service");
-        var refused = RefusalsOf(payments);
+        var refused = ServerRefusals.FirstOn(payments);
 
         await payments.PublishAsync(Subjects.Payments.Captured, "{}"u8.ToArray());
         await payments.PingAsync();
         Assert.False(refused.Task.IsCompleted, "publishing its own subject must be allowed");
 
         await payments.PublishAsync(Subjects.Orders.Created, "{}"u8.ToArray());
-        var error = await refused.Task.WaitAsync(Deadline);
+        var error = await refused.Task.WaitAsync(ServerRefusals.Deadline);
 
         Assert.Equal(NatsServerErrorKind.PermissionsViolation, error.Kind);
         Assert.Contains("Permissions Violation for Publish", error.Error);
         Assert.Contains($"\"{Subjects.Orders.Created}\"", error.Error);
     }
 
-    /// <summary>Push consumers only: a service's push deliveries go to <c>_deliver.&lt;service&gt;.&lt;stream&gt;</c>.</summary>
+    /// <summary>A service receives only on its own inbox; any other subject, such as a push consumer's deliver subject, is refused.</summary>
     [RequiresLocalNatsServerFact]
     public async Task Subscribe_StatusServiceToOrderServiceDeliveries_IsRefused()
     {
         await using var status = await _system.ConnectAsync("status-service");
-        var refused = RefusalsOf(status);
+        var refused = ServerRefusals.FirstOn(status);
 
         await using var subscription = await status.SubscribeCoreAsync<byte[]>("_deliver.order-service.COMMANDS", "order-service");
-        var error = await refused.Task.WaitAsync(Deadline);
+        var error = await refused.Task.WaitAsync(ServerRefusals.Deadline);
 
         Assert.Equal(NatsServerErrorKind.PermissionsViolation, error.Kind);
         Assert.Contains("Permissions Violation for Subscription", error.Error);
@@ -64,10 +63,10 @@ public sealed class ServiceUserPermissionsTests : IAsyncLifetime
     public async Task Subscribe_StatusServiceToOrderServiceInbox_IsRefused()
     {
         await using var status = await _system.ConnectAsync("status-service");
-        var refused = RefusalsOf(status);
+        var refused = ServerRefusals.FirstOn(status);
 
         await using var subscription = await status.SubscribeCoreAsync<byte[]>("_INBOX.order-service.>");
-        var error = await refused.Task.WaitAsync(Deadline);
+        var error = await refused.Task.WaitAsync(ServerRefusals.Deadline);
 
         Assert.Equal(NatsServerErrorKind.PermissionsViolation, error.Kind);
         Assert.Contains("Permissions Violation for Subscription", error.Error);
@@ -79,11 +78,11 @@ public sealed class ServiceUserPermissionsTests : IAsyncLifetime
     public async Task Publish_StatusServicePullRequestOnOrderServiceConsumer_IsRefused()
     {
         await using var status = await _system.ConnectAsync("status-service");
-        var refused = RefusalsOf(status);
+        var refused = ServerRefusals.FirstOn(status);
         const string PullRequest = "$JS.API.CONSUMER.MSG.NEXT.COMMANDS.order-service";
 
         await status.PublishAsync(PullRequest, """{"batch":1}"""u8.ToArray());
-        var error = await refused.Task.WaitAsync(Deadline);
+        var error = await refused.Task.WaitAsync(ServerRefusals.Deadline);
 
         Assert.Equal(NatsServerErrorKind.PermissionsViolation, error.Kind);
         Assert.Contains($"\"{PullRequest}\"", error.Error);
@@ -93,24 +92,12 @@ public sealed class ServiceUserPermissionsTests : IAsyncLifetime
     public async Task Publish_MonitorToAnyDataSubject_IsRefused()
     {
         await using var monitor = await _system.ConnectAsync("monitor");
-        var refused = RefusalsOf(monitor);
+        var refused = ServerRefusals.FirstOn(monitor);
 
         await monitor.PublishAsync(Subjects.Commands.SubmitOrder, "{}"u8.ToArray());
-        var error = await refused.Task.WaitAsync(Deadline);
+        var error = await refused.Task.WaitAsync(ServerRefusals.Deadline);
 
         Assert.Equal(NatsServerErrorKind.PermissionsViolation, error.Kind);
         Assert.Contains($"\"{Subjects.Commands.SubmitOrder}\"", error.Error);
-    }
-
-    /// <summary>The first <c>-ERR</c> the server sends on <paramref name="connection"/>.</summary>
-    private static TaskCompletionSource<NatsServerErrorEventArgs> RefusalsOf(NatsConnection connection)
-    {
-        var refused = new TaskCompletionSource<NatsServerErrorEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
-        connection.ServerError += (_, e) =>
-        {
-            refused.TrySetResult(e);
-            return ValueTask.CompletedTask;
-        };
-        return refused;
     }
 }
