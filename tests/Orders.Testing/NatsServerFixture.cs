@@ -173,6 +173,18 @@ public sealed class NatsServerFixture : IAsyncLifetime, IAsyncDisposable
         await StartAsync(ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Kills the server, deletes its JetStream store and starts it again empty on the same port: a
+    /// node replaced with an empty disk. Every stream, consumer and stored message is gone.
+    /// </summary>
+    public async Task WipeStoreAsync(CancellationToken ct = default)
+    {
+        await KillAsync(ct).ConfigureAwait(false);
+        Directory.Delete(StoreDir!, recursive: true);
+        Directory.CreateDirectory(StoreDir!);
+        await StartAsync(ct).ConfigureAwait(false);
+    }
+
     /// <summary>Freezes the server process (SIGSTOP): the socket stays open but nothing answers (stale connection).</summary>
     public void Pause() => Signal(SigStop);
 

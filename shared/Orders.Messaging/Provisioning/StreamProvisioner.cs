@@ -98,15 +98,16 @@ public sealed partial class StreamProvisioner
     }
 
     /// <summary>
-    /// Creates or updates one consumer, and its stream first: after the broker lost its store (or an
-    /// operator deleted the stream) neither exists any more. Retries while NATS is not ready.
+    /// Creates or updates one consumer, and every stream first: after the broker lost its store
+    /// none exists any more, and the streams nobody here consumes (DEADLETTER) must come back too,
+    /// not only when the first dead letter needs one. Retries while NATS is not ready.
     /// </summary>
     public async Task ProvisionConsumerAsync(ConsumerDefinition consumer, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(consumer);
         consumer.Validate();
         using var timeout = new CancellationTokenSource(_options.ReadyTimeout);
-        if (Streams.All.FirstOrDefault(s => s.Name == consumer.Stream) is { } spec)
+        foreach (var spec in Streams.All)
         {
             var config = ConfigFor(spec, _options.Replicas);
             await WithRetryAsync($"stream {spec.Name}", () => _js.CreateOrUpdateStreamAsync(config, ct), timeout.Token, ct).ConfigureAwait(false);

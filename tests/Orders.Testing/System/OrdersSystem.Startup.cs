@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Runtime.ExceptionServices;
+using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 using Npgsql;
+using Orders.Contracts.Messaging;
 using Orders.Testing.SystemUnderTest.Internal;
 
 namespace Orders.Testing.SystemUnderTest;
@@ -132,6 +134,46 @@ public sealed partial class OrdersSystem
                 $"{readers} durable consumer(s) on {stream}",
                 ct).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Waits until the four streams exist again and every service has its durable consumers back,
+    /// as after the broker lost its store; returns how long that took. Only the services can create
+    /// them (the harness connects as <c>driver</c>), so this measures their recovery.
+    /// </summary>
+    public async Task<TimeSpan> WaitForStreamsRecreatedAsync(TimeSpan timeout, CancellationToken ct = default)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        string[] streams = [Streams.Names.Commands, Streams.Names.Orders, Streams.Names.Payments, Streams.Names.DeadLetter];
+        await Eventually.WaitUntilAsync(
+            async () =>
+            {
+                try
+                {
+                    foreach (var stream in streams)
+                    {
+                        await JetStream.GetStreamAsync(stream, cancellationToken: ct).ConfigureAwait(false);
+                    }
+
+                    foreach (var (stream, readers) in ConsumedStreams)
+                    {
+                        if ((await DurableConsumersAsync(stream, ct).ConfigureAwait(false)).Count < readers)
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                }
+                catch (NatsException)
+                {
+                    return false; // a stream is not back yet, or the harness is still reconnecting
+                }
+            },
+            timeout,
+            "the four streams and every service's durable consumers re-created",
+            ct).ConfigureAwait(false);
+        return clock.Elapsed;
     }
 
     /// <summary>Each stream the started services read, with how many of them read it.</summary>
