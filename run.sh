@@ -343,6 +343,24 @@ run_driver() { # foreground: push-order | update-status, then its arguments
 
 # --- health ----------------------------------------------------------------------------------
 
+health_of() { # healthy | degraded: why | unhealthy: why — from /healthz where the process has one
+  local name=$1 port body status why
+  case $name in
+    nats-server|postgres|update-status)
+      if is_healthy "$name"; then echo healthy; else echo unhealthy; fi
+      return ;;
+  esac
+  port=$(port_of "$name")
+  body=$(curl -sS -m 2 "http://127.0.0.1:$port/healthz" 2>/dev/null) || { echo "unhealthy: no answer on :$port/healthz"; return; }
+  status=$(printf '%s' "$body" | grep -o '"status":"[A-Za-z]*"' | head -n 1 | cut -d'"' -f4 | tr '[:upper:]' '[:lower:]')
+  # Services list what is down or degraded by check; the monitor lists reasons.
+  why=$(printf '%s' "$body" | grep -o '"down":{[^}]*}\|"degraded":{[^}]*}\|"reasons":\[[^]]*\]' | grep -v ':{}$\|:\[\]$' | tr '\n' ' ')
+  case $status in
+    healthy|ok) echo healthy ;;
+    *) echo "${status:-unknown}: ${why% }" ;;
+  esac
+}
+
 is_healthy() {
   local name=$1 port
   is_running "$name" || return 1
@@ -467,8 +485,7 @@ cmd_status() {
     pid=$(pid_of "$name")
     port=$(port_of "$name")
     if ! is_running "$name"; then health="not running"
-    elif is_healthy "$name"; then health=healthy
-    else health=unhealthy; fi
+    else health=$(health_of "$name"); fi
     printf '%-18s %-8s %-6s %s\n' "$name" "$pid" "$port" "$health"
   done
   [ "$any" = 1 ] || say "(nothing started: ./run.sh up)"

@@ -2,6 +2,8 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using Orders.Monitor.Hosting;
 using Orders.Monitor.Watching;
 
 namespace Orders.Monitor.Dashboard;
@@ -25,15 +27,12 @@ internal static class DashboardEndpoints
             TypedResults.Ok(state.Summary(watching.IsConnected)));
         app.MapGet("/api/orders/{orderId}", IResult (string orderId, DashboardState state) =>
             state.History(orderId) is { } history ? TypedResults.Ok(history) : TypedResults.NotFound());
-        app.MapGet("/healthz", IResult (WatchingService watching) =>
+        app.MapGet("/healthz", IResult (WatchingService watching, IOptions<MonitorOptions> options) =>
         {
-            var health = new HealthResponse(
-                watching.IsConnected ? "ok" : "unavailable",
-                watching.Connection.ConnectionState.ToString(),
-                watching.Watchers.ToDictionary(w => w.Stream, w => w.State.ToString()));
-            return watching.IsConnected
-                ? TypedResults.Ok(health)
-                : TypedResults.Json(health, DashboardJsonContext.Default.HealthResponse, statusCode: StatusCodes.Status503ServiceUnavailable);
+            var health = MonitorHealth.Of(watching, options.Value.WatcherUnhealthyAfter);
+            return health.Status == MonitorHealth.Unhealthy
+                ? TypedResults.Json(health, DashboardJsonContext.Default.HealthResponse, statusCode: StatusCodes.Status503ServiceUnavailable)
+                : TypedResults.Ok(health);
         });
         return app;
     }

@@ -31,10 +31,11 @@ internal sealed record SubjectRateResponse(string Subject, long PerMinute);
 internal sealed record OrderHistoryResponse(string OrderId, string? Status, int? Version, IReadOnlyList<FeedItem> History, bool Truncated);
 
 /// <summary><c>GET /healthz</c>.</summary>
-/// <param name="Status"><c>ok</c> when connected to NATS, else <c>unavailable</c>.</param>
+/// <param name="Status"><c>ok</c>, <c>degraded</c> (200) or <c>unhealthy</c> (503); see <see cref="MonitorHealth"/>.</param>
 /// <param name="Nats">The connection state.</param>
 /// <param name="Streams">Each stream's watcher state.</param>
-internal sealed record HealthResponse(string Status, string Nats, IReadOnlyDictionary<string, string> Streams);
+/// <param name="Reasons">Why it is not ok, one line per cause; empty when ok.</param>
+internal sealed record HealthResponse(string Status, string Nats, IReadOnlyDictionary<string, string> Streams, IReadOnlyList<string> Reasons);
 
 /// <summary>
 /// A <see cref="MonitorEvent"/> as the dashboard receives it (each <c>/events</c> message, each

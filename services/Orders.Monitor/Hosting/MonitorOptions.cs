@@ -38,4 +38,10 @@ internal sealed record MonitorOptions
 
     /// <summary>Heartbeat the server sends on an idle consumer; a few missed ones make the watcher look for its consumer.</summary>
     public TimeSpan IdleHeartbeat { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a stream's watcher may be without its consumer (stream missing, recovering) before
+    /// <c>/healthz</c> answers 503; until then it answers 200 "degraded" with the reason.
+    /// </summary>
+    public TimeSpan WatcherUnhealthyAfter { get; init; } = TimeSpan.FromSeconds(15);
 }

@@ -11,10 +11,8 @@ namespace Orders.Monitor.Watching;
 /// whenever the consumer has to be created again (a reconnect, a server restart that took the
 /// ephemeral consumer with it, missed heartbeats, a gap in the consumer sequence) the new one
 /// starts exactly where the old one stopped: nothing missed, nothing shown twice. That is what an
-/// ordered consumer does, by hand: NATS.Net's ordered consumers name their consumers
-/// (<c>$JS.API.CONSUMER.CREATE.&lt;stream&gt;.&lt;name&gt;</c>) and the pull one also needs
-/// <c>CONSUMER.MSG.NEXT</c>, neither of which infra/nats/users.conf grants the <c>monitor</c> user.
-/// Ephemeral, because the monitor keeps no position on the server: no ack traffic (ack policy
+/// ordered consumer does, by hand, with an ephemeral push consumer that needs only the
+/// server-named create (<c>$JS.API.CONSUMER.CREATE.&lt;stream&gt;</c>) and flow control. Ephemeral, because the monitor keeps no position on the server: no ack traffic (ack policy
 /// none), nothing left behind (the server removes the consumer once nobody listens for
 /// <see cref="InactiveThreshold"/>, and at a restart). The server names it
 /// (<c>$JS.API.CONSUMER.CREATE.&lt;stream&gt;</c>) and delivers to an inbox of the monitor.
@@ -38,7 +36,24 @@ internal sealed partial class StreamWatcher(INatsJSContext js, string stream, bo
 
     public string Stream => stream;
 
-    public StreamWatcherState State { get; private set; } = StreamWatcherState.Starting;
+    private long _stateSince = System.Diagnostics.Stopwatch.GetTimestamp();
+    private StreamWatcherState _state = StreamWatcherState.Starting;
+
+    public StreamWatcherState State
+    {
+        get => _state;
+        private set
+        {
+            if (_state != value)
+            {
+                _state = value;
+                Volatile.Write(ref _stateSince, System.Diagnostics.Stopwatch.GetTimestamp());
+            }
+        }
+    }
+
+    /// <summary>How long the watcher has been in <see cref="State"/>: <c>/healthz</c> turns unhealthy when it is not watching for too long.</summary>
+    public TimeSpan TimeInState => System.Diagnostics.Stopwatch.GetElapsedTime(Volatile.Read(ref _stateSince));
 
     /// <summary>The stream sequence of the next message to show; null until the start position is known.</summary>
     public ulong? NextSequence => _nextSequence;
