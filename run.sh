@@ -6,10 +6,11 @@
 #                            update-status --follow, print where to look; Ctrl-C stops everything
 #   ./run.sh up              build and start in the background; returns once every process is healthy
 #   ./run.sh down            stop what `up` started (only the processes in the pid files)
-#   ./run.sh status          one line per process: name, pid, port, healthy?
+#   ./run.sh status          one line per process: name, pid, port, health (with the reason when not healthy)
 #   ./run.sh logs [name]     tail -f every log, or one process's (`order-service` = both instances)
 #   ./run.sh push-order ...  run a driver against the running system (its --help lists the options)
 #   ./run.sh update-status ...
+#   ./run.sh bench [orders]  start, measure orders/s, CPU per order, the PostgreSQL ceiling and latency, stop (docs/benchmarks.md)
 #
 # Ports (all on 127.0.0.1)     default   set with
 #   nats-server clients          4222    ORDERS_NATS_PORT
@@ -568,8 +569,12 @@ cmd_interactive() {
   done
 }
 
+# shellcheck source=infra/bench/bench.sh
+source "$REPO/infra/bench/bench.sh"
+
 case ${1:-} in
   "") cmd_interactive ;;
+  bench) shift; load_dev_secrets; cmd_bench "$@" ;;
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;

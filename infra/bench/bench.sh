@@ -1,0 +1,110 @@
+# shellcheck shell=bash
+# `./run.sh bench [orders]`: the end-to-end benchmark of docs/benchmarks.md, sourced by run.sh (it
+# uses run.sh's process bookkeeping). Starts the ./run.sh topology (two instances of each service
+# and the monitor), warms it, then prints in one run:
+#   - orders/s at max rate over [orders] (default 3000) orders, submit -> paid/payment-failed;
+#   - CPU ms per order per process group (each service's instances, PostgreSQL with its backends,
+#     nats-server, the monitor; push-order, the load generator, is not counted), from /proc;
+#   - PostgreSQL transactions per order (pg_stat_database of the three databases);
+#   - the ceiling: pgbench on the saga step's shape (infra/bench/ceiling-step.sql, 16 clients) in a
+#     scratch database of the same server, divided by 5.5 transactions per order, and the ratio;
+#   - latency percentiles at half the ceiling offered.
+# Stops the system at the end. Needs a stopped system (it starts its own).
+
+readonly BENCH_CLIENTS=16 BENCH_PGBENCH_SECONDS=20 BENCH_TX_PER_ORDER=5.5 BENCH_LATENCY_SECONDS=30
+
+bench_cpu_ticks() { # process name -> utime+stime of it and its reaped children; postgres adds live backends
+  local pid p stat total=0
+  pid=$(pid_of "$1") || { echo 0; return; }
+  for p in $pid $([ "$1" = postgres ] && pgrep -P "$pid" || true); do
+    stat=$(cat "/proc/$p/stat" 2>/dev/null) || continue
+    stat=${stat##*) }
+    # shellcheck disable=SC2086 # the fields of /proc/<pid>/stat
+    set -- $stat
+    total=$((total + ${12} + ${13} + ${14} + ${15}))
+  done
+  echo "$total"
+}
+
+readonly BENCH_GROUPS=(order-service payment-service status-service postgres nats-server monitor)
+
+bench_cpu_snapshot() { # one "group ticks" line per group
+  local group name ticks
+  for group in "${BENCH_GROUPS[@]}"; do
+    ticks=0
+    for name in "${PROCESSES[@]}"; do
+      [[ $name == "$group" || $name == "$group"-* ]] || continue
+      ticks=$((ticks + $(bench_cpu_ticks "$name")))
+    done
+    printf '%s %s\n' "$group" "$ticks"
+  done
+}
+
+bench_psql() { # database, then psql arguments; as the cluster's superuser over the socket
+  local database=$1
+  shift
+  (cd / && "${AS_PG_USER[@]}" env PGHOST="$PG_DIR/socket" PGPORT="$PG_PORT" PGOPTIONS='-c client_min_messages=warning' \
+    "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -U "$(pg_os_user)" -d "$database" "$@")
+}
+
+bench_transactions() { # committed + rolled back transactions of the three service databases so far
+  bench_psql postgres -At -c \
+    "SELECT sum(xact_commit + xact_rollback) FROM pg_stat_database WHERE datname IN ('orders_order', 'orders_payment', 'orders_status')"
+}
+
+bench_push() { # push-order arguments -> its summary, echoed; "orders/s p50 p99" of the wait in BENCH_RESULT
+  local output line
+  output=$(run_driver push-order "$@" 2>&1) || { printf '%s\n' "$output"; fail "push-order failed: see above"; }
+  printf '%s\n' "$output" | grep -E '^(outcomes|end-to-end)' | sed 's/^/   /'
+  line=$(printf '%s\n' "$output" | grep '^end-to-end latency')
+  BENCH_RESULT="$(sed -E 's/.*= ([0-9.]+) orders\/s.*/\1/' <<<"$line") $(sed -E 's/.*p50 ([0-9.]+) ms.*/\1/' <<<"$line") $(sed -E 's/.*p99 ([0-9.]+) ms.*/\1/' <<<"$line")"
+}
+
+cmd_bench() {
+  local orders=${1:-3000} before_cpu after_cpu before_tx after_tx rate p50 p99 tps ceiling half count
+  [ -z "$(running_processes)" ] || fail "stop the running system first (./run.sh down): the benchmark starts its own"
+  say "== bench on $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M') UTC"
+  trap on_exit EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  start_all >/dev/null
+  say "== warm-up: 300 orders at max rate"
+  bench_push --count 300 --rate 0 --seed 3 --prefix warm --wait
+
+  say "== max rate: $orders orders"
+  before_cpu=$(bench_cpu_snapshot)
+  before_tx=$(bench_transactions)
+  bench_push --count "$orders" --rate 0 --seed 4 --prefix max --wait
+  read -r rate p50 p99 <<<"$BENCH_RESULT"
+  after_cpu=$(bench_cpu_snapshot)
+  after_tx=$(bench_transactions)
+  say "== CPU per order (ms), max-rate run"
+  local total=0 group before after ms
+  while read -r group before; do
+    after=$(awk -v g="$group" '$1 == g { print $2 }' <<<"$after_cpu")
+    ms=$(awk -v d=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$orders" 'BEGIN { printf "%.2f", d * 1000 / hz / n }')
+    total=$(awk -v a="$total" -v b="$ms" 'BEGIN { printf "%.2f", a + b }')
+    printf '   %-16s %6s\n' "$group" "$ms"
+  done <<<"$before_cpu"
+  printf '   %-16s %6s\n' "all" "$total"
+  say "   PostgreSQL transactions per order: $(awk -v d=$((after_tx - before_tx)) -v n="$orders" 'BEGIN { printf "%.1f", d / n }')"
+
+  say "== ceiling: pgbench, saga step shape, $BENCH_CLIENTS clients, ${BENCH_PGBENCH_SECONDS}s"
+  bench_psql postgres -c 'DROP DATABASE IF EXISTS bench_ceiling' -c 'CREATE DATABASE bench_ceiling'
+  bench_psql bench_ceiling <"$REPO/infra/bench/ceiling-schema.sql"
+  tps=$( (cd / && "${AS_PG_USER[@]}" env PGHOST="$PG_DIR/socket" PGPORT="$PG_PORT" "$PG_BIN/pgbench" -n -M prepared \
+      -c "$BENCH_CLIENTS" -j 2 -T "$BENCH_PGBENCH_SECONDS" -U "$(pg_os_user)" -f - bench_ceiling <"$REPO/infra/bench/ceiling-step.sql") 2>&1 |
+      sed -nE 's/^tps = ([0-9.]+).*/\1/p' | head -n 1)
+  [ -n "$tps" ] || fail "pgbench printed no tps"
+  bench_psql postgres -c 'DROP DATABASE bench_ceiling'
+  ceiling=$(awk -v t="$tps" -v k="$BENCH_TX_PER_ORDER" 'BEGIN { printf "%.0f", t / k }')
+  say "   $tps tx/s / $BENCH_TX_PER_ORDER = ceiling $ceiling orders/s; max rate $rate orders/s = $(awk -v r="$rate" -v c="$ceiling" 'BEGIN { printf "%.2f", r / c }') of it (target >= 0.6)"
+
+  half=$((ceiling / 2))
+  count=$((half * BENCH_LATENCY_SECONDS))
+  say "== latency at half the ceiling: $half orders/s offered, $count orders"
+  bench_push --count "$count" --rate "$half" --seed 5 --prefix half --wait
+  read -r _ p50 p99 <<<"$BENCH_RESULT"
+  say "   submit -> outcome p50 $p50 ms, p99 $p99 ms at $half orders/s (target p99 < 250 ms)"
+  say "== load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+}
