@@ -49,7 +49,7 @@ public static class OrdersMessagingExtensions
         if (!services.Any(d => d.ServiceType == typeof(IDbContextFactory<TContext>)))
         {
             services.AddPooledDbContextFactory<TContext>((sp, options) =>
-                options.UseNpgsql(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.ConnectionString));
+                options.UseNpgsql(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.EffectiveConnectionString));
         }
 
         if (messaging.MigrateOnStart)

@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace Orders.Messaging.Hosting;
 
 /// <summary>The service's database; bound from configuration section <c>Postgres</c> (e.g. <c>ORDERS_Postgres__ConnectionString</c>).</summary>
@@ -15,4 +17,29 @@ public sealed record PostgresOptions
     /// check makes orchestrators act on a database that is merely slow.
     /// </summary>
     public TimeSpan HealthCheckTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// <see cref="ConnectionString"/> as the service opens it. Npgsql 10 tries GSS session encryption
+    /// first ("prefer"), which needs libgssapi: where that library is missing (the service images)
+    /// every new physical connection first throws and catches an exception. Nothing here uses
+    /// Kerberos, so GSS encryption is off unless the connection string chooses a mode itself.
+    /// </summary>
+    public string EffectiveConnectionString
+    {
+        get
+        {
+            if (string.IsNullOrWhiteSpace(ConnectionString))
+            {
+                return ConnectionString;
+            }
+
+            var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
+            if (!ConnectionString.Contains("gss", StringComparison.OrdinalIgnoreCase))
+            {
+                builder.GssEncryptionMode = GssEncryptionMode.Disable;
+            }
+
+            return builder.ConnectionString;
+        }
+    }
 }

@@ -9,7 +9,7 @@ internal sealed class PostgresHealthCheck(IOptions<PostgresOptions> options) : I
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var (connectionString, timeout) = (options.Value.ConnectionString, options.Value.HealthCheckTimeout);
+        var (connectionString, timeout) = (options.Value.EffectiveConnectionString, options.Value.HealthCheckTimeout);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             return HealthCheckResult.Unhealthy("no Postgres:ConnectionString configured");
