@@ -18,6 +18,7 @@ public static class ChaosCommand
         var noKill = new Option<bool>("--no-kill") { Description = "No SIGKILL and no SIGTERM of service instances." };
         var noNats = new Option<bool>("--no-nats-restart") { Description = "No nats-server restart." };
         var noPostgres = new Option<bool>("--no-pg-restart") { Description = "No PostgreSQL restart." };
+        var storeLoss = new Option<bool>("--nats-store-loss") { Description = "Afterwards, wipe nats-server's store with orders in flight and check what can still be promised." };
         var gateway = new Option<double>("--gateway-failure-rate")
         {
             Description = "payment-service Payments:Gateway:TransientFailureRate.",
@@ -27,7 +28,7 @@ public static class ChaosCommand
 
         var command = new RootCommand("Chaos run of the Orders system: seeded workload, seeded faults, then every invariant checked.")
         {
-            orders, rate, seed, duration, kills, noKill, noNats, noPostgres, gateway, keepLogs,
+            orders, rate, seed, duration, kills, noKill, noNats, noPostgres, storeLoss, gateway, keepLogs,
         };
         command.SetAction((parse, token) =>
         {
@@ -42,6 +43,7 @@ public static class ChaosCommand
                 GracefulStop = !noInstanceFaults,
                 NatsRestart = !parse.GetValue(noNats),
                 PostgresRestart = !parse.GetValue(noPostgres),
+                NatsStoreLoss = parse.GetValue(storeLoss),
                 GatewayFailureRate = parse.GetValue(gateway),
                 KeepLogs = parse.GetValue(keepLogs),
             };

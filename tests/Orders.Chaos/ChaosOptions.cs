@@ -27,6 +27,13 @@ public sealed record ChaosOptions
     /// <summary>One PostgreSQL restart with the same data.</summary>
     public bool PostgresRestart { get; init; } = true;
 
+    /// <summary>
+    /// After the faulted run and its checks: nats-server loses its store with orders in flight (stopped,
+    /// store deleted, started empty), then a second workload runs and the invariants that can still be
+    /// promised are checked (<c>Orders.Testing.SystemUnderTest.StoreLoss</c>). Off by default.
+    /// </summary>
+    public bool NatsStoreLoss { get; init; }
+
     /// <summary>payment-service's <c>Payments:Gateway:TransientFailureRate</c> (0 for a reliable gateway).</summary>
     public double GatewayFailureRate { get; init; } = 0.1;
 

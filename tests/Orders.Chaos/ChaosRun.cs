@@ -104,6 +104,13 @@ public static class ChaosRun
         var quietAt = clock.Elapsed;
         log($"quiet at t+{quietAt.TotalSeconds:0.0}s; checking the invariants");
         var invariants = await system.CheckInvariantsAsync(result.Expectations, ct);
+        if (options.NatsStoreLoss)
+        {
+            // Its own phase, after the checks above: the loss takes the streams those checks read.
+            var storeLoss = await StoreLoss.RunAsync(system, new StoreLossOptions { Seed = options.Seed + 7 }, log, ct);
+            invariants = new InvariantReport([.. invariants.Results, .. storeLoss.Invariants.Results.Select(r => r with { Name = "after store loss: " + r.Name })]);
+        }
+
         var figures = await system.CollectFiguresAsync(ct);
         return new ChaosOutcome(result, injected, figures, invariants, quietAt - faultsEnded, system.LogDirectory);
     }
