@@ -39,7 +39,7 @@ internal static partial class DocReferences
     {
         var existing = RepositoryFiles.Enumerate(root, ".md").Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
         var problems = new List<string>();
-        foreach (var file in RepositoryFiles.Enumerate(root, ".md", ".cs"))
+        foreach (var file in RepositoryFiles.Enumerate(root, ".md", ".cs", ".csproj", ".sh", ".py", ".yml"))
         {
             var lines = File.ReadAllLines(file);
             for (var i = 0; i < lines.Length; i++)
