@@ -40,9 +40,6 @@ internal sealed partial class StreamWatcher(INatsJSContext js, string stream, bo
 
     public StreamWatcherState State { get; private set; } = StreamWatcherState.Starting;
 
-    /// <summary>The stream sequence of the next message to show; null until the start position is known.</summary>
-    public ulong? NextSequence => _nextSequence;
-
     /// <summary>The server's name of the current consumer; null while there is none.</summary>
     public string? Consumer => _consumer;
 
