@@ -1,6 +1,4 @@
 using Orders.PaymentService.Hosting;
 
-var builder = PaymentServiceApp.CreateBuilder(args);
-var app = builder.Build();
-app.MapPaymentServiceEndpoints();
-app.Run();
+// payment-service: see README.md. Everything is composed in Hosting/.
+PaymentServiceApp.Build(args).Run();

@@ -1,8 +1,4 @@
 using Orders.StatusService.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddStatusService();
-
-var app = builder.Build();
-app.MapStatusServiceEndpoints();
-app.Run();
+// status-service: see README.md. Everything is composed in Hosting/.
+StatusServiceApp.Build(args).Run();

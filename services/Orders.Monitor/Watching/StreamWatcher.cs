@@ -55,9 +55,6 @@ internal sealed partial class StreamWatcher(INatsJSContext js, string stream, bo
     /// <summary>How long the watcher has been in <see cref="State"/>: <c>/healthz</c> turns unhealthy when it is not watching for too long.</summary>
     public TimeSpan TimeInState => System.Diagnostics.Stopwatch.GetElapsedTime(Volatile.Read(ref _stateSince));
 
-    /// <summary>The stream sequence of the next message to show; null until the start position is known.</summary>
-    public ulong? NextSequence => _nextSequence;
-
     /// <summary>The server's name of the current consumer; null while there is none.</summary>
     public string? Consumer => _consumer;
 

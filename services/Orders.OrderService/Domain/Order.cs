@@ -47,4 +47,45 @@ public sealed record Order(
 
     /// <summary>True when the update-status request with this id was already answered.</summary>
     public bool HasHandled(string requestId) => HandledRequestIds.Contains(requestId);
+
+    /// <summary>The order <paramref name="created"/> brings into existence (its status from <see cref="OrderLifecycle.Next"/>).</summary>
+    public static Order Create(OrderCreated created, string contentFingerprint)
+    {
+        ArgumentNullException.ThrowIfNull(created);
+        if (created.Version != 1)
+        {
+            throw new InvalidOperationException($"orders.created of order {created.OrderId} carries version {created.Version}, not 1.");
+        }
+
+        return new Order(
+            created.OrderId,
+            created.CustomerId,
+            created.Currency,
+            created.Items,
+            created.Total,
+            OrderLifecycle.Next(null, created),
+            created.Version,
+            contentFingerprint,
+            PaymentId: null,
+            HandledRequestIds: [],
+            CreatedAt: created.OccurredAt,
+            UpdatedAt: created.OccurredAt);
+    }
+
+    /// <summary>
+    /// The order after <paramref name="change"/>: the deciders change status, version and time only
+    /// through here, so no rule can step outside <see cref="OrderLifecycle"/> or skip a version.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Another order, not the next version, or no lifecycle arrow: a bug in a rule.</exception>
+    public Order Apply(IVersionedOrderEvent change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (!string.Equals(change.OrderId, OrderId, StringComparison.Ordinal) || change.Version != Version + 1)
+        {
+            throw new InvalidOperationException(
+                $"{change.GetType().Name} of order {change.OrderId} version {change.Version} applied to order {OrderId} version {Version}.");
+        }
+
+        return this with { Status = OrderLifecycle.Next(Status, change), Version = change.Version, UpdatedAt = change.OccurredAt };
+    }
 }

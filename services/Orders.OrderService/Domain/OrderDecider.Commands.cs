@@ -46,21 +46,7 @@ public static partial class OrderDecider
             total,
             command.Currency);
 
-        var order = new Order(
-            command.OrderId,
-            command.CustomerId,
-            command.Currency,
-            items,
-            total,
-            OrderStatus.Created,
-            version,
-            fingerprint,
-            PaymentId: null,
-            HandledRequestIds: [],
-            CreatedAt: occurredAt,
-            UpdatedAt: occurredAt);
-
-        return new OrderDecision.Apply(created, order);
+        return new OrderDecision.Apply(created, Order.Create(created, fingerprint));
     }
 
     /// <summary>
@@ -116,14 +102,7 @@ public static partial class OrderDecider
             _ => throw new InvalidOperationException($"Validation let status {command.Status} through."),
         };
 
-        var next = state with
-        {
-            Status = command.Status,
-            Version = version,
-            HandledRequestIds = state.HandledRequestIds.Add(command.RequestId),
-            UpdatedAt = occurredAt,
-        };
-
+        var next = state.Apply(changed) with { HandledRequestIds = state.HandledRequestIds.Add(command.RequestId) };
         return new OrderDecision.Apply(changed, next);
     }
 

@@ -47,7 +47,7 @@ public static partial class OrderDecider
                     captured.Currency);
                 return new OrderDecision.Apply(
                     paid,
-                    state with { Status = OrderStatus.Paid, Version = version, PaymentId = captured.PaymentId, UpdatedAt = occurredAt });
+                    state.Apply(paid) with { PaymentId = captured.PaymentId });
 
             case OrderStatus.Paid or OrderStatus.Shipped or OrderStatus.Delivered:
             case OrderStatus.Cancelled when state.PaymentId is not null:
@@ -89,7 +89,7 @@ public static partial class OrderDecider
                     declined.Reason);
                 return new OrderDecision.Apply(
                     failed,
-                    state with { Status = OrderStatus.PaymentFailed, Version = version, PaymentId = declined.PaymentId, UpdatedAt = occurredAt });
+                    state.Apply(failed) with { PaymentId = declined.PaymentId });
 
             case OrderStatus.PaymentFailed:
                 return OrderDecision.AlreadyApplied.Instance;

@@ -4,7 +4,7 @@ using Orders.Messaging.Pipeline;
 namespace Orders.OrderService.Messaging;
 
 /// <summary>
-/// The two durable consumers of order-service (architecture.md, "Consumers"): durable name and
+/// The two durable consumers of order-service (docs/architecture.md, "Consumers"): durable name and
 /// deliver group are the service's name, so every instance shares the work of each.
 /// </summary>
 internal static class OrderServiceConsumers

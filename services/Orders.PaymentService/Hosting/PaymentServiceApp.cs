@@ -3,16 +3,18 @@ using Microsoft.AspNetCore.Builder;
 namespace Orders.PaymentService.Hosting;
 
 /// <summary>
-/// The one place that makes a payment-service host, used by Program.cs and by tests (which start
-/// it in-process with arguments such as <c>--Nats:Url=...</c> on a free port).
+/// Builds the whole service from command-line style arguments (<c>--Nats:Url=...</c>,
+/// <c>--Postgres:ConnectionString=...</c>, <c>--urls=http://127.0.0.1:0</c>), so Program.cs and
+/// tests that run instances in-process share one composition.
 /// </summary>
 internal static class PaymentServiceApp
 {
-    /// <summary><c>WebApplication.CreateBuilder(args)</c> with every payment-service registration.</summary>
-    public static WebApplicationBuilder CreateBuilder(string[] args)
+    public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddPaymentService();
-        return builder;
+        var app = builder.Build();
+        app.MapPaymentServiceEndpoints();
+        return app;
     }
 }

@@ -7,7 +7,7 @@ using Orders.StatusService.Queries;
 
 namespace Orders.StatusService.Hosting;
 
-/// <summary>How status-service is composed (Program.cs calls these two and nothing else).</summary>
+/// <summary>How status-service is composed (<see cref="StatusServiceApp"/> calls these two and nothing else).</summary>
 internal static class StatusServiceHostingExtensions
 {
     public const string ServiceName = "status-service";

@@ -7,7 +7,7 @@ using Orders.StatusService.Persistence;
 
 namespace Orders.StatusService.Queries;
 
-/// <summary>The HTTP query API of CONTRACT.md ("Query API"): one order, the newest orders, counts by status.</summary>
+/// <summary>The HTTP query API of docs/contract.md ("Query API"): one order, the newest orders, counts by status.</summary>
 internal static class OrderQueryEndpoints
 {
     public const int DefaultLimit = 100;

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Orders.StatusService.Queries;
 
 /// <summary>
-/// <c>GET /orders/{orderId}</c>, exactly as CONTRACT.md "Query API" names it:
+/// <c>GET /orders/{orderId}</c>, exactly as docs/contract.md "Query API" names it:
 /// <c>{"orderId","status","version","customerId","total","currency","updatedAt","history":[...]}</c>.
 /// </summary>
 internal sealed record OrderResponse(

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace Orders.StatusService.Queries;
 
 /// <summary>
-/// Writes timestamps as the contract spells them (CONTRACT.md "Payloads"): ISO-8601 UTC with
+/// Writes timestamps as the contract spells them (docs/contract.md "Payloads"): ISO-8601 UTC with
 /// milliseconds and <c>Z</c>, e.g. <c>2026-11-21T08:00:00.000Z</c>, whatever offset PostgreSQL returned.
 /// </summary>
 internal sealed class UtcTimestampJsonConverter : JsonConverter<DateTimeOffset>

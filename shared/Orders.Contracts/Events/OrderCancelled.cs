@@ -12,5 +12,5 @@ public sealed record OrderCancelled(
 {
     /// <inheritdoc />
     [JsonIgnore]
-    public OrderStatus StatusAfter => OrderStatus.Cancelled;
+    public OrderStatus StatusAfter => OrderLifecycle.StatusAfter(this);
 }

@@ -15,5 +15,5 @@ public sealed record OrderCreated(
 {
     /// <inheritdoc />
     [JsonIgnore]
-    public OrderStatus StatusAfter => OrderStatus.Created;
+    public OrderStatus StatusAfter => OrderLifecycle.StatusAfter(this);
 }

@@ -12,5 +12,5 @@ public sealed record OrderDelivered(
 {
     /// <inheritdoc />
     [JsonIgnore]
-    public OrderStatus StatusAfter => OrderStatus.Delivered;
+    public OrderStatus StatusAfter => OrderLifecycle.StatusAfter(this);
 }

@@ -14,5 +14,5 @@ public sealed record OrderPaid(
 {
     /// <inheritdoc />
     [JsonIgnore]
-    public OrderStatus StatusAfter => OrderStatus.Paid;
+    public OrderStatus StatusAfter => OrderLifecycle.StatusAfter(this);
 }

@@ -13,5 +13,5 @@ public sealed record OrderPaymentFailed(
 {
     /// <inheritdoc />
     [JsonIgnore]
-    public OrderStatus StatusAfter => OrderStatus.PaymentFailed;
+    public OrderStatus StatusAfter => OrderLifecycle.StatusAfter(this);
 }

@@ -12,5 +12,5 @@ public sealed record OrderShipped(
 {
     /// <inheritdoc />
     [JsonIgnore]
-    public OrderStatus StatusAfter => OrderStatus.Shipped;
+    public OrderStatus StatusAfter => OrderLifecycle.StatusAfter(this);
 }

@@ -9,7 +9,7 @@ public sealed record NatsOptions
     /// <summary>Server URL or comma-separated list.</summary>
     public string Url { get; init; } = "nats://127.0.0.1:4222";
 
-    /// <summary>The service's NATS user (least privilege, CONTRACT.md "Users"); null for none.</summary>
+    /// <summary>The service's NATS user (least privilege, docs/contract.md "Users"); null for none.</summary>
     public string? User { get; init; }
 
     /// <summary>Its password: from configuration only (environment or secrets), never from code.</summary>

@@ -1,10 +1,9 @@
 using Orders.Messaging.Entities;
-using Orders.Messaging.Outbox;
 using Orders.Messaging.Pipeline;
 
 namespace Orders.Messaging.Hosting;
 
-/// <summary>What <see cref="OrdersMessagingExtensions.AddOrdersMessaging{TContext}"/> wires: the actors, the consumers, the outbox.</summary>
+/// <summary>What <see cref="OrdersMessagingExtensions.AddOrdersMessaging{TContext}"/> wires besides the outbox relay and migrations, which every service gets: the actors and the consumers.</summary>
 public sealed class OrdersMessagingBuilder
 {
     internal OrdersMessagingBuilder()
@@ -14,10 +13,6 @@ public sealed class OrdersMessagingBuilder
     internal Action<EntityActorsBuilder>? ConfigureActors { get; private set; }
 
     internal List<Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>> Consumers { get; } = [];
-
-    internal OutboxOptions OutboxOptions { get; private set; } = new();
-
-    internal bool MigrateOnStart { get; private set; } = true;
 
     /// <summary>The actor system (Akka.NET, named after the service) and its entity regions.</summary>
     public OrdersMessagingBuilder WithActors(Action<EntityActorsBuilder> configure)
@@ -34,21 +29,6 @@ public sealed class OrdersMessagingBuilder
         ArgumentNullException.ThrowIfNull(definition);
         definition.Validate();
         Consumers.Add(services => services.AddJetStreamConsumer<TActor>(definition));
-        return this;
-    }
-
-    /// <summary>Outbox relay settings (defaults: <see cref="OutboxOptions"/>).</summary>
-    public OrdersMessagingBuilder WithOutbox(OutboxOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        OutboxOptions = options;
-        return this;
-    }
-
-    /// <summary>Do not apply EF Core migrations at start-up (e.g. when a deployment job does it).</summary>
-    public OrdersMessagingBuilder WithoutMigrationsOnStart()
-    {
-        MigrateOnStart = false;
         return this;
     }
 }

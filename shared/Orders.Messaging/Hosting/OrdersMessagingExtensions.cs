@@ -52,10 +52,7 @@ public static class OrdersMessagingExtensions
                 options.UseNpgsql(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.EffectiveConnectionString));
         }
 
-        if (messaging.MigrateOnStart)
-        {
-            services.AddHostedService<DatabaseMigrator<TContext>>();
-        }
+        services.AddHostedService<DatabaseMigrator<TContext>>();
 
         if (messaging.ConfigureActors is { } configureActors)
         {
@@ -64,7 +61,7 @@ public static class OrdersMessagingExtensions
 
         services.TryAddSingleton(sp => new JetStreamOutboxPublisher(sp.GetRequiredService<NATS.Client.JetStream.INatsJSContext>()));
         services.TryAddSingleton<IOutboxPublisher>(sp => sp.GetRequiredService<JetStreamOutboxPublisher>());
-        services.AddOutboxRelay<TContext>(messaging.OutboxOptions);
+        services.AddOutboxRelay<TContext>();
         services.AddHealthChecks().AddCheck<OutboxHealthCheck<TContext>>("outbox");
 
         services.AddMessagingCore();

@@ -21,7 +21,7 @@ public sealed record OutboxOptions
     /// <summary>How long sent rows are kept (for diagnostics) before pruning deletes them.</summary>
     public TimeSpan SentRetention { get; init; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>The streams' duplicate window (CONTRACT.md: 2 minutes).</summary>
+    /// <summary>The streams' duplicate window (docs/contract.md: 2 minutes).</summary>
     public TimeSpan DuplicateWindow { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>

@@ -11,12 +11,12 @@ public static class OutboxServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="MessageCommitter"/> (and the <see cref="PipelineStats"/> it counts lost races in),
-    /// <see cref="OutboxSignal"/>, the options and
+    /// <see cref="OutboxSignal"/>, default <see cref="OutboxOptions"/> unless the service registered its own, and
     /// <see cref="OutboxRelay{TContext}"/> as a hosted service. The service must also register an
     /// <see cref="IDbContextFactory{TContext}"/> (<c>AddDbContextFactory</c> or
     /// <c>AddPooledDbContextFactory</c>) and an <see cref="IOutboxPublisher"/> (the JetStream one).
     /// </summary>
-    public static IServiceCollection AddOutboxRelay<TContext>(this IServiceCollection services, OutboxOptions? options = null)
+    public static IServiceCollection AddOutboxRelay<TContext>(this IServiceCollection services)
         where TContext : DbContext
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -24,7 +24,7 @@ public static class OutboxServiceCollectionExtensions
         services.TryAddSingleton<OutboxSignal>();
         services.TryAddSingleton<PipelineStats>();
         services.TryAddSingleton<MessageCommitter>();
-        services.TryAddSingleton(options ?? new OutboxOptions());
+        services.TryAddSingleton(new OutboxOptions());
         services.TryAddSingleton<OutboxRelay<TContext>>();
         services.AddHostedService(provider => provider.GetRequiredService<OutboxRelay<TContext>>());
         return services;

@@ -7,6 +7,9 @@ using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 using Orders.Contracts.Messaging;
+using Orders.OrderService.Hosting;
+using Orders.PaymentService.Hosting;
+using Orders.StatusService.Hosting;
 using Orders.Testing;
 using Orders.Testing.SystemUnderTest;
 
@@ -56,12 +59,18 @@ public sealed class BadInputRun : IAsyncLifetime
         string[] common = [$"--Nats:Url={Nats.Url}", "--urls=http://127.0.0.1:0", "--environment=Testing", "--Logging:LogLevel:Default=Error"];
 
         // One after another: each provisions the streams it needs, in any order.
-        _services.Add(await ServiceHost.StartOrderServiceAsync(
+        _services.Add(await ServiceHost.StartAsync(
+            "order-service",
+            OrderServiceApp.Build,
             [.. common, $"--Postgres:ConnectionString={await Postgres.CreateDatabaseAsync("orders", ownerRole: "order_service")}"]));
-        _services.Add(await ServiceHost.StartPaymentServiceAsync(
+        _services.Add(await ServiceHost.StartAsync(
+            "payment-service",
+            PaymentServiceApp.Build,
             [.. common, $"--Postgres:ConnectionString={await Postgres.CreateDatabaseAsync("payments", ownerRole: "payment_service")}",
              "--Payments:Gateway:Latency=00:00:00.001", "--Payments:Gateway:Jitter=00:00:00"]));
-        _services.Add(await ServiceHost.StartStatusServiceAsync(
+        _services.Add(await ServiceHost.StartAsync(
+            "status-service",
+            StatusServiceApp.Build,
             [.. common, $"--Postgres:ConnectionString={await Postgres.CreateDatabaseAsync("status", ownerRole: "status_service")}",
              "--StatusService:GapDelay=00:00:00.100"]));
 

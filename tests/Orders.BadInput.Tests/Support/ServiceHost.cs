@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Orders.OrderService.Hosting;
-using Orders.PaymentService.Hosting;
-using Orders.StatusService.Hosting;
 
 namespace Orders.BadInput.Tests.Support;
 
@@ -22,23 +19,20 @@ internal sealed class ServiceHost : IAsyncDisposable
     /// <summary>A client for the service's HTTP endpoints (<c>/healthz</c>, status-service's queries).</summary>
     public HttpClient Http { get; }
 
-    public static Task<ServiceHost> StartOrderServiceAsync(IEnumerable<string> args) =>
-        StartAsync("order-service", OrderServiceApp.Build([.. args]));
-
-    public static Task<ServiceHost> StartPaymentServiceAsync(IEnumerable<string> args)
+    /// <summary>Builds the service with its <c>XxxServiceApp.Build</c>, as its Program.cs does, and starts it.</summary>
+    public static async Task<ServiceHost> StartAsync(string name, Func<string[], WebApplication> build, IEnumerable<string> args)
     {
-        var app = PaymentServiceApp.CreateBuilder([.. args]).Build();
-        app.MapPaymentServiceEndpoints();
-        return StartAsync("payment-service", app);
-    }
-
-    public static Task<ServiceHost> StartStatusServiceAsync(IEnumerable<string> args)
-    {
-        var builder = WebApplication.CreateBuilder([.. args]);
-        builder.AddStatusService();
-        var app = builder.Build();
-        app.MapStatusServiceEndpoints();
-        return StartAsync("status-service", app);
+        var app = build([.. args]);
+        try
+        {
+            await app.StartAsync();
+            return new ServiceHost(name, app);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>True when <c>GET /healthz</c> answers 200.</summary>
@@ -60,19 +54,5 @@ internal sealed class ServiceHost : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-    }
-
-    private static async Task<ServiceHost> StartAsync(string name, WebApplication app)
-    {
-        try
-        {
-            await app.StartAsync();
-            return new ServiceHost(name, app);
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
     }
 }

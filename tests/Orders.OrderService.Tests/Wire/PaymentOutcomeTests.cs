@@ -4,7 +4,7 @@ using Orders.OrderService.Tests.Support;
 
 namespace Orders.OrderService.Tests.Wire;
 
-/// <summary><c>payments.*</c> through NATS (CONTRACT.md, "Order lifecycle").</summary>
+/// <summary><c>payments.*</c> through NATS (docs/contract.md, "Order lifecycle").</summary>
 [Collection(OrderServiceCollection.Name)]
 public sealed class PaymentOutcomeTests(OrderServiceFixture fixture)
 {

@@ -5,7 +5,7 @@ using Orders.OrderService.Tests.Support;
 
 namespace Orders.OrderService.Tests.Wire;
 
-/// <summary><c>commands.submit-order</c> through NATS (CONTRACT.md, "Commands").</summary>
+/// <summary><c>commands.submit-order</c> through NATS (docs/contract.md, "Commands").</summary>
 [Collection(OrderServiceCollection.Name)]
 public sealed class SubmitOrderTests(OrderServiceFixture fixture)
 {

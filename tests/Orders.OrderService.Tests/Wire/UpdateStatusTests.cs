@@ -4,7 +4,7 @@ using Orders.OrderService.Tests.Support;
 
 namespace Orders.OrderService.Tests.Wire;
 
-/// <summary><c>commands.update-status</c> through NATS (CONTRACT.md, "Commands" and "Order lifecycle").</summary>
+/// <summary><c>commands.update-status</c> through NATS (docs/contract.md, "Commands" and "Order lifecycle").</summary>
 [Collection(OrderServiceCollection.Name)]
 public sealed class UpdateStatusTests(OrderServiceFixture fixture)
 {

@@ -197,9 +197,7 @@ internal sealed class PaymentTestBed : IAsyncDisposable
         };
         args.AddRange((settings ?? new Dictionary<string, string>()).Select(s => $"--{s.Key}={s.Value}"));
 
-        var builder = PaymentServiceApp.CreateBuilder([.. args]);
-        var app = builder.Build();
-        app.MapPaymentServiceEndpoints();
+        var app = PaymentServiceApp.Build([.. args]);
         _instances.Add(app);
         await app.StartAsync();
     }

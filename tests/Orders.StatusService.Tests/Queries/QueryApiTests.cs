@@ -5,7 +5,7 @@ using Orders.Testing;
 
 namespace Orders.StatusService.Tests.Queries;
 
-/// <summary>The HTTP query API of CONTRACT.md ("Query API"), byte-level names included.</summary>
+/// <summary>The HTTP query API of docs/contract.md ("Query API"), byte-level names included.</summary>
 [Collection(StatusServiceCollection.Name)]
 public sealed class QueryApiTests(NatsServerFixture nats, PostgresFixture postgres)
 {

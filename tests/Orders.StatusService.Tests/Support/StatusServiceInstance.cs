@@ -29,12 +29,10 @@ internal sealed class StatusServiceInstance : IAsyncDisposable
         [
             .. settings,
             "--urls=http://127.0.0.1:0",
+            "--environment=Testing",
             "--Logging:LogLevel:Default=Warning",
         ];
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = "Testing" });
-        builder.AddStatusService();
-        var app = builder.Build();
-        app.MapStatusServiceEndpoints();
+        var app = StatusServiceApp.Build(args);
         try
         {
             await app.StartAsync();

@@ -3,7 +3,7 @@ namespace Orders.Testing.SystemUnderTest;
 /// <summary>
 /// One of the three services as the harness starts it: its name (NATS user,
 /// dead-letter subject), the project whose build output is run, its database and the consumers it
-/// owns (architecture.md, "Consumers").
+/// owns (docs/architecture.md, "Consumers").
 /// </summary>
 /// <param name="Name">Service name, e.g. <c>order-service</c>.</param>
 /// <param name="Project">Project folder and assembly name under <c>services/</c>, e.g. <c>Orders.OrderService</c>.</param>

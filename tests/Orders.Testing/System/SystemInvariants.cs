@@ -4,7 +4,7 @@ using Orders.Contracts.Messaging;
 namespace Orders.Testing.SystemUnderTest;
 
 /// <summary>
-/// The guarantees of CONTRACT.md checked on a quiet system, from the outside: the four streams read
+/// The guarantees of docs/contract.md checked on a quiet system, from the outside: the four streams read
 /// completely and the three databases. Each check reports how much it looked at and its first
 /// violations; none stops at the first problem, so one report shows everything that went wrong.
 /// </summary>
