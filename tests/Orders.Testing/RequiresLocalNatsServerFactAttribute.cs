@@ -9,11 +9,11 @@ namespace Orders.Testing;
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class RequiresLocalNatsServerFactAttribute : FactAttribute
 {
-    public RequiresLocalNatsServerFactAttribute()
-    {
-        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(NatsServerFixture.ExternalUrlVariable)))
-        {
-            Skip = $"Needs a local nats-server it can restart or configure; {NatsServerFixture.ExternalUrlVariable} points at an external server.";
-        }
-    }
+    public RequiresLocalNatsServerFactAttribute() => Skip = SkipReason();
+
+    /// <summary>Why a test needing its own nats-server is skipped here, or null when it can run.</summary>
+    internal static string? SkipReason() =>
+        string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(NatsServerFixture.ExternalUrlVariable))
+            ? null
+            : $"Needs a local nats-server it can restart or configure; {NatsServerFixture.ExternalUrlVariable} points at an external server.";
 }

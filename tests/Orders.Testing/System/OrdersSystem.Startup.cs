@@ -39,7 +39,7 @@ public sealed partial class OrdersSystem
         JetStream = new NatsJSContext(_admin);
 
         await StartAllAsync(ct).ConfigureAwait(false);
-        await WaitForConsumersAsync(ct).ConfigureAwait(false);
+        await WaitForConsumersAsync(Options.StartTimeout, ct).ConfigureAwait(false);
         Report($"{_instances.Count} instances healthy: {string.Join(", ", _instances)}");
     }
 
@@ -114,8 +114,9 @@ public sealed partial class OrdersSystem
     /// service. Counted rather than looked up by name: the harness relies on the contract (durable
     /// consumers, one per service and stream), not on how a service names its consumers.
     /// </summary>
-    private async Task WaitForConsumersAsync(CancellationToken ct)
+    private async Task WaitForConsumersAsync(TimeSpan timeout, CancellationToken ct)
     {
+        var deadline = DateTime.UtcNow + timeout;
         foreach (var (stream, readers) in ConsumedStreams)
         {
             await Eventually.WaitUntilAsync(
@@ -125,12 +126,12 @@ public sealed partial class OrdersSystem
                     {
                         return (await DurableConsumersAsync(stream, ct).ConfigureAwait(false)).Count >= readers;
                     }
-                    catch (NatsJSApiException)
+                    catch (NatsException)
                     {
-                        return false; // the stream does not exist yet
+                        return false; // the stream does not exist yet, or the harness is reconnecting
                     }
                 },
-                Options.StartTimeout,
+                Remaining(deadline),
                 $"{readers} durable consumer(s) on {stream}",
                 ct).ConfigureAwait(false);
         }
@@ -144,37 +145,33 @@ public sealed partial class OrdersSystem
     public async Task<TimeSpan> WaitForStreamsRecreatedAsync(TimeSpan timeout, CancellationToken ct = default)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        string[] streams = [Streams.Names.Commands, Streams.Names.Orders, Streams.Names.Payments, Streams.Names.DeadLetter];
-        await Eventually.WaitUntilAsync(
-            async () =>
-            {
-                try
+        var deadline = DateTime.UtcNow + timeout;
+        foreach (var stream in Streams.All)
+        {
+            await Eventually.WaitUntilAsync(
+                async () =>
                 {
-                    foreach (var stream in streams)
+                    try
                     {
-                        await JetStream.GetStreamAsync(stream, cancellationToken: ct).ConfigureAwait(false);
+                        await JetStream.GetStreamAsync(stream.Name, cancellationToken: ct).ConfigureAwait(false);
+                        return true;
                     }
-
-                    foreach (var (stream, readers) in ConsumedStreams)
+                    catch (NatsException)
                     {
-                        if ((await DurableConsumersAsync(stream, ct).ConfigureAwait(false)).Count < readers)
-                        {
-                            return false;
-                        }
+                        return false; // not back yet, or the harness is reconnecting
                     }
+                },
+                Remaining(deadline),
+                $"stream {stream.Name} re-created",
+                ct).ConfigureAwait(false);
+        }
 
-                    return true;
-                }
-                catch (NatsException)
-                {
-                    return false; // a stream is not back yet, or the harness is still reconnecting
-                }
-            },
-            timeout,
-            "the four streams and every service's durable consumers re-created",
-            ct).ConfigureAwait(false);
+        await WaitForConsumersAsync(Remaining(deadline), ct).ConfigureAwait(false);
         return clock.Elapsed;
     }
+
+    private static TimeSpan Remaining(DateTime deadline) =>
+        deadline - DateTime.UtcNow is { Ticks: > 0 } left ? left : TimeSpan.Zero;
 
     /// <summary>Each stream the started services read, with how many of them read it.</summary>
     private IReadOnlyDictionary<string, int> ConsumedStreams =>
