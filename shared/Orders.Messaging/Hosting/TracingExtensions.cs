@@ -4,8 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NATS.Client.OpenTelemetry;
 using Npgsql;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Orders.Messaging.Pipeline;
 using Orders.Messaging.Tracing;
 
 namespace Orders.Messaging.Hosting;
@@ -22,7 +24,10 @@ public static class TracingExtensions
     /// (<see cref="TracingOptions.Database"/>), NATS.Net's own spans (<see cref="TracingOptions.NatsClient"/>);
     /// resource <c>service.name</c> = <paramref name="serviceName"/>; sampling: parent-based, roots by
     /// <see cref="RootSpanSampler"/>. Exporters: OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set,
-    /// Zipkin when <see cref="TracingOptions.ZipkinEndpoint"/> is; none otherwise.
+    /// Zipkin when <see cref="TracingOptions.ZipkinEndpoint"/> is; none otherwise. With OTLP the
+    /// metrics go too: the meter <see cref="PipelineStats.MeterName"/> (messages by outcome, redeliveries,
+    /// duplicates absorbed, gaps, handling time and queue wait per consumer, outbox events by subject
+    /// and outbox lag) and ASP.NET Core's.
     /// </summary>
     public static IHostApplicationBuilder AddOrdersTracing(this IHostApplicationBuilder builder, string serviceName, string instanceId)
     {
@@ -32,6 +37,11 @@ public static class TracingExtensions
 
         // The exporters are chosen while the services are registered, so read the section now too.
         var options = section.Get<TracingOptions>() ?? new TracingOptions();
+        if (!options.Enabled)
+        {
+            return builder;
+        }
+
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[TracingOptions.OtlpEndpointVariable]);
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName, serviceInstanceId: instanceId))
@@ -67,6 +77,22 @@ public static class TracingExtensions
 #pragma warning restore CS0618
                 }
             });
+
+        // Metrics have no Zipkin form: exported with the traces only over OTLP. /stats/pipeline has the same counters.
+        if (otlp)
+        {
+            builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
+            {
+                metrics.AddMeter(PipelineStats.MeterName).AddAspNetCoreInstrumentation();
+                if (options.NatsClient)
+                {
+                    metrics.AddNatsClientInstrumentation();
+                }
+
+                metrics.AddOtlpExporter();
+            });
+        }
+
         return builder;
     }
 }

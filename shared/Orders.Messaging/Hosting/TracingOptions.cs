@@ -14,6 +14,12 @@ public sealed class TracingOptions
     /// <summary>The environment variable that turns on OTLP export (read by the OpenTelemetry SDK itself).</summary>
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>
+    /// False: no OpenTelemetry at all: nothing listens to our spans, so none is made; only a
+    /// <c>traceparent</c> that arrives is still passed on. The baseline of docs/benchmarks.md, "Tracing".
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Zipkin v2 JSON endpoint, e.g. the monitor's <c>http://127.0.0.1:8080/api/v2/spans</c>; null for none.</summary>
     public string? ZipkinEndpoint { get; set; }
 

@@ -119,6 +119,7 @@ public sealed partial class MessageCommitter(OutboxSignal outboxSignal, Pipeline
 
         if (outgoing.Count > 0)
         {
+            stats.EventsCommitted(outgoing.Select(m => m.Subject));
             outboxSignal.Notify();
         }
 

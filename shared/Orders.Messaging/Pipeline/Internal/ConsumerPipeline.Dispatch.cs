@@ -46,6 +46,8 @@ internal sealed partial class ConsumerPipeline
     /// </summary>
     private async Task ProcessAsync(INatsJSMsg<byte[]> msg, NatsJSMsgMetadata metadata, int numDelivered)
     {
+        var received = Stopwatch.GetTimestamp();
+        var queueWait = DateTimeOffset.UtcNow - metadata.Timestamp;
         using var span = ConsumerSpans.Start(Name, msg, metadata, numDelivered);
         Task settling;
         try
@@ -73,6 +75,7 @@ internal sealed partial class ConsumerPipeline
         }
 
         await settling.ConfigureAwait(false);
+        _stats.Settled(Name, Stopwatch.GetElapsedTime(received), queueWait > TimeSpan.Zero ? queueWait : TimeSpan.Zero);
     }
 
     private ValueTask<MessageOutcome> Ask(DecodeResult.Ok ok, INatsJSMsg<byte[]> msg, NatsJSMsgMetadata metadata, int numDelivered, ActivityContext trace)
