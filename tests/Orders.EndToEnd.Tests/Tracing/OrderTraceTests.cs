@@ -7,6 +7,7 @@ using Orders.Contracts.Json;
 using Orders.Contracts.Messaging;
 using Orders.Testing;
 using Orders.Testing.SystemUnderTest;
+using Orders.Testing.Tracing;
 using Xunit.Abstractions;
 
 namespace Orders.EndToEnd.Tests.Tracing;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Orders.Testing.SystemUnderTest;
+using Orders.Testing.Tracing;
 using Orders.Testing.SystemUnderTest.Workload;
 using Xunit.Abstractions;
 

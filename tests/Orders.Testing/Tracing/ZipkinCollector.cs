@@ -3,9 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Orders.Testing;
-
-namespace Orders.EndToEnd.Tests.Tracing;
+namespace Orders.Testing.Tracing;
 
 /// <summary>One span as the services' Zipkin exporter sends it (Zipkin v2 JSON).</summary>
 public sealed record ZipkinSpan(
@@ -32,8 +30,8 @@ public sealed record ZipkinEndpoint([property: JsonPropertyName("serviceName")] 
 
 /// <summary>
 /// The smallest Zipkin collector: <c>POST /api/v2/spans</c> on a loopback port, spans kept in
-/// memory. Stands in for the monitor so the end-to-end test checks what the services export,
-/// not what some receiver makes of it.
+/// memory. Stands in for the monitor so tests check what the services and drivers export, not what
+/// some receiver makes of it.
 /// </summary>
 public sealed class ZipkinCollector : IAsyncDisposable
 {
