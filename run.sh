@@ -29,6 +29,9 @@
 # running service). Passwords: infra/local/dev-secrets.env, development-only defaults that the
 # environment overrides; each process is started with a clean environment holding only its own.
 # ORDERS_NO_BUILD=1 skips the build; ORDERS_UP_TIMEOUT (seconds, default 120) bounds `up`.
+# Tracing: spans go to the monitor (Zipkin JSON, http://127.0.0.1:<monitor port>/api/v2/spans; set
+# ORDERS_TRACING_ZIPKIN to another endpoint, or empty for none) and over OTLP too when
+# OTEL_EXPORTER_OTLP_ENDPOINT is set.
 set -euo pipefail
 
 readonly REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -94,6 +97,16 @@ base_env() {
     [ -z "${!name:-}" ] || printf '%s\n' "$name=${!name}"
   done
   printf '%s\n' DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+}
+
+# Where services and drivers send spans: OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set here, and by
+# default Zipkin JSON to the monitor, which shows an order's trace (ORDERS_TRACING_ZIPKIN= empty: off).
+tracing_env() {
+  local name zipkin=${ORDERS_TRACING_ZIPKIN-http://127.0.0.1:$MONITOR_PORT/api/v2/spans}
+  for name in OTEL_EXPORTER_OTLP_ENDPOINT OTEL_EXPORTER_OTLP_PROTOCOL OTEL_EXPORTER_OTLP_HEADERS; do
+    [ -z "${!name:-}" ] || printf '%s\n' "$name=${!name}"
+  done
+  [ -z "$zipkin" ] || printf '%s\n' "ORDERS_Tracing__ZipkinEndpoint=$zipkin"
 }
 
 # --- process bookkeeping: run/<name> holds "pid start-time port" --------------------------
@@ -312,7 +325,7 @@ start_service() {
   local name=$1 port=$2 project=$3 user=$4 database=$5 role=$6 env=() nats_password pg_password
   nats_password=$(secret_var NATS "$user")
   pg_password=$(secret_var PG "$role")
-  mapfile -t env < <(base_env)
+  mapfile -t env < <(base_env; tracing_env)
   env+=("ORDERS_Nats__Password=${!nats_password}" "PGPASSWORD=${!pg_password}")
   start_process "$name" "$port" env -i -C "$APP_DIR/$project" "${env[@]}" dotnet "$project.dll" \
     --urls "http://127.0.0.1:$port" --InstanceId="$name" --Nats:Url="$NATS_URL" --Nats:User="$user" \
@@ -328,8 +341,9 @@ start_monitor() {
     --Nats:User=monitor
 }
 
-driver_env() { # the drivers' own variables: server and the `driver` user's password
+driver_env() { # the drivers' own variables: server, the `driver` user's password, where spans go
   base_env
+  tracing_env
   printf '%s\n' "ORDERS_NATS_URL=$NATS_URL" "ORDERS_NATS_PASSWORD=$ORDERS_NATS_PASSWORD_DRIVER"
 }
 

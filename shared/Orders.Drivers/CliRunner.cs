@@ -32,6 +32,8 @@ internal static class CliRunner
             ProcessTerminationTimeout = ShutdownGrace,
         };
 
+        // Disposed when the action ends: that flushes the spans of a run before the process exits.
+        using var tracing = DriverTracing.Start(name);
         try
         {
             return await parse.InvokeAsync(invocation, ct).ConfigureAwait(false);

@@ -8,6 +8,7 @@ using NATS.Extensions.Microsoft.DependencyInjection;
 using NATS.Net;
 using Orders.Monitor.Console;
 using Orders.Monitor.Dashboard;
+using Orders.Monitor.Tracing;
 using Orders.Monitor.Watching;
 
 namespace Orders.Monitor.Hosting;
@@ -61,14 +62,15 @@ internal static class MonitorHostingExtensions
             services.AddSingleton<IMonitorEventSink>(new ConsoleEventSink(System.Console.Out, ConsoleColourPolicy.ForStandardOutput()));
         }
 
+        services.AddSingleton(sp => new TraceStore(sp.GetRequiredService<IOptions<MonitorOptions>>().Value.TraceSpans));
         services.AddSingleton<WatchingService>();
         services.AddHostedService(sp => sp.GetRequiredService<WatchingService>());
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, DashboardJsonContext.Default));
         return builder;
     }
 
-    /// <summary>The page, <c>/events</c>, <c>/api/summary</c>, <c>/api/orders/{id}</c> and <c>/healthz</c>.</summary>
-    public static WebApplication MapMonitorDashboard(this WebApplication app) => app.MapDashboard();
+    /// <summary>The page, <c>/events</c>, <c>/api/summary</c>, <c>/api/orders/{id}</c>, <c>/healthz</c>, and the traces (<c>/api/v2/spans</c>, <c>/api/orders/{id}/trace</c>).</summary>
+    public static WebApplication MapMonitorDashboard(this WebApplication app) => app.MapDashboard().MapTraces();
 
     /// <summary>
     /// The monitor may only read: users.conf lets the <c>monitor</c> user subscribe to its own inbox

@@ -36,6 +36,12 @@ internal sealed record MonitorOptions
     /// <summary>Events kept per order in that history (the oldest are dropped first).</summary>
     public int HistoryPerOrder { get; init; } = 100;
 
+    /// <summary>
+    /// Spans kept for the order journeys (<c>POST /api/v2/spans</c>, a few hundred bytes each; about
+    /// 40 per order with database spans): beyond it the oldest spans are dropped first.
+    /// </summary>
+    public int TraceSpans { get; init; } = 50_000;
+
     /// <summary>Heartbeat the server sends on an idle consumer; a few missed ones make the watcher look for its consumer.</summary>
     public TimeSpan IdleHeartbeat { get; init; } = TimeSpan.FromSeconds(2);
 

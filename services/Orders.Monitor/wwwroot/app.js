@@ -148,6 +148,7 @@ async function showHistory(orderId) {
   $('history-order').textContent = orderId;
   body.replaceChildren();
   card.hidden = false;
+  showJourney(orderId);
   const response = await fetch(`/api/orders/${encodeURIComponent(orderId)}`);
   if (response.status === 404) {
     $('history-status').textContent = 'not seen by this monitor (yet)';
@@ -158,6 +159,63 @@ async function showHistory(orderId) {
     (h.status ? `${h.status}, version ${h.version}` : 'no order event yet') +
     ` · ${numbers.format(h.history.length)} events${h.truncated ? ' (older ones dropped)' : ''}`;
   for (const e of h.history) body.append(eventRow(e, false));
+}
+
+// The order's trace as a waterfall: spans in tree order (each under its parent, siblings by start),
+// indented by depth, each bar placed on the trace's time line.
+async function showJourney(orderId) {
+  const box = $('journey');
+  const status = $('journey-status');
+  box.replaceChildren();
+  status.textContent = '';
+  const response = await fetch(`/api/orders/${encodeURIComponent(orderId)}/trace`);
+  if (!response.ok) {
+    status.textContent = 'no trace received (yet)';
+    return;
+  }
+  const t = await response.json();
+  const first = Math.min(...t.spans.map(s => s.start));
+  const last = Math.max(...t.spans.map(s => s.start + s.durationMicros));
+  const total = Math.max(last - first, 1);
+  status.textContent = `trace ${t.traceId} · ${numbers.format(t.spans.length)} spans · ${(total / 1000).toFixed(1)} ms`;
+  const ids = new Set(t.spans.map(s => s.spanId));
+  const children = new Map();
+  for (const s of t.spans) {
+    const parent = s.parentId && ids.has(s.parentId) ? s.parentId : '';
+    if (!children.has(parent)) children.set(parent, []);
+    children.get(parent).push(s);
+  }
+  const visit = (parent, depth) => {
+    for (const s of (children.get(parent) ?? []).sort((a, b) => a.start - b.start)) {
+      box.append(spanRow(s, depth, first, total));
+      visit(s.spanId, depth + 1);
+    }
+  };
+  visit('', 0);
+}
+
+function spanRow(s, depth, first, total) {
+  const row = document.createElement('div');
+  row.className = `span-row svc-${s.service}`;
+  row.dataset.span = s.spanId;
+  const label = document.createElement('span');
+  label.className = 'span-label';
+  label.style.paddingLeft = `${depth * 10}px`;
+  label.textContent = `${s.service} · ${s.name}`;
+  const track = document.createElement('span');
+  track.className = 'span-track';
+  const bar = document.createElement('span');
+  bar.className = 'span-bar';
+  bar.style.left = `${((s.start - first) / total) * 100}%`;
+  bar.style.width = `${Math.max((s.durationMicros / total) * 100, 0.3)}%`;
+  const ms = `${(s.durationMicros / 1000).toFixed(1)} ms`;
+  bar.title = `${s.service} ${s.name}: ${ms}, +${((s.start - first) / 1000).toFixed(1)} ms`;
+  track.append(bar);
+  const duration = document.createElement('span');
+  duration.className = 'span-ms';
+  duration.textContent = ms;
+  row.append(label, track, duration);
+  return row;
 }
 
 $('feed-limit').textContent = numbers.format(MAX_FEED_ROWS);

@@ -43,22 +43,24 @@ internal sealed partial class PushOrderRun
                 }
 
                 NatsJSPublishConcurrentFuture future;
+                var span = DriverTracing.StartPublish(command.Subject, command.OrderId);
                 try
                 {
                     // Raw bytes: the payload goes out exactly as generated (the malformed corpus depends on it).
                     future = await nats.JetStream.PublishConcurrentAsync(
-                        command.Subject, command.Payload, NatsRawSerializer<ReadOnlyMemory<byte>>.Default, new NatsJSPubOpts { MsgId = command.MsgId }, cancellationToken: ct)
+                        command.Subject, command.Payload, NatsRawSerializer<ReadOnlyMemory<byte>>.Default, new NatsJSPubOpts { MsgId = command.MsgId }, DriverTracing.HeadersFor(span), ct)
                         .ConfigureAwait(false);
                 }
                 catch
                 {
                     window.Release();
+                    span?.Dispose();
                     throw;
                 }
 
                 Counters.OnPublished();
                 result.Published(command.Kind, sentAt);
-                var ack = AckAsync(future, window);
+                var ack = AckAsync(future, window, span);
                 if (acks.Count == 0)
                 {
                     // The first ack is awaited alone: a missing stream, JetStream being off or a
@@ -92,8 +94,10 @@ internal sealed partial class PushOrderRun
     }
 
     /// <summary>The stream's answer to one publish; frees its window slot whatever the answer. Fails when no ack comes within the request timeout.</summary>
-    private static async Task<PubAckResponse> AckAsync(NatsJSPublishConcurrentFuture future, SemaphoreSlim window)
+    private static async Task<PubAckResponse> AckAsync(NatsJSPublishConcurrentFuture future, SemaphoreSlim window, Activity? span)
     {
+        // The publish span ends with the stream's answer.
+        using var publishSpan = span;
         try
         {
             await using (future.ConfigureAwait(false))

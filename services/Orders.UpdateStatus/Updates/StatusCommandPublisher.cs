@@ -17,11 +17,12 @@ internal sealed class StatusCommandPublisher(DriverConnection nats)
         var payload = OrdersJson.Serialize(request.ToCommand());
         var opts = new NatsJSPubOpts { MsgId = EventIds.ForUpdateStatus(request.RequestId) };
         PubAckResponse ack;
+        using var span = DriverTracing.StartPublish(Subjects.Commands.UpdateStatus, request.OrderId);
         try
         {
             // The concurrent form, awaited at once: it reports "no stream takes the subject" (503)
             // apart from "no answer", where PublishAsync retries and then says only "no response".
-            var future = await nats.JetStream.PublishConcurrentAsync(Subjects.Commands.UpdateStatus, payload, NatsRawSerializer<byte[]>.Default, opts, cancellationToken: ct)
+            var future = await nats.JetStream.PublishConcurrentAsync(Subjects.Commands.UpdateStatus, payload, NatsRawSerializer<byte[]>.Default, opts, DriverTracing.HeadersFor(span), ct)
                 .ConfigureAwait(false);
             await using (future.ConfigureAwait(false))
             {

@@ -23,4 +23,10 @@ public static class MessageHeaders
     /// dead-letter headers: the original payload's size in bytes (the original stays in its stream).
     /// </summary>
     public const string OriginalSize = "Orders-Original-Size";
+
+    /// <summary>
+    /// Optional W3C trace context (<c>00-&lt;trace id&gt;-&lt;span id&gt;-&lt;flags&gt;</c>): the span that
+    /// published the message. Consumers continue the trace from it; a message without it starts one.
+    /// </summary>
+    public const string TraceParent = "traceparent";
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orders.Messaging.Entities.Internal;
 using Orders.Messaging.Pipeline;
+using Orders.Messaging.Tracing;
 
 namespace Orders.Messaging.Entities;
 
@@ -107,6 +108,9 @@ public abstract partial class EntityActor : UntypedActor
             await Task.Delay(delay).ConfigureAwait(true);
         }
 
+        // Current for the whole handling: database spans nest under it and the outbox rows it
+        // commits store its traceparent, so their publication continues this order's trace.
+        using var span = OrdersTracing.StartContinuing($"handle {incoming.Subject}", incoming.Delivery.Trace, EntityId);
         using var logScope = Logger.BeginScope(
             "{Region} {EntityId} {Subject} #{StreamSequence} delivery {Delivered}",
             _runtime.RegionName, EntityId, incoming.Subject, incoming.Delivery.StreamSequence, incoming.Delivery.NumDelivered);
@@ -135,6 +139,11 @@ public abstract partial class EntityActor : UntypedActor
         }
 
         LogOutcome(Logger, _runtime.RegionName, EntityId, incoming.MessageId, outcome);
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag(OrdersTracing.OutcomeTag, outcome.GetType().Name);
+        }
+
         sender.Tell(outcome, Self);
         if (failure is not null)
         {

@@ -36,7 +36,8 @@ public static class ServiceDefaultsExtensions
     /// <see cref="NatsOptions"/>, <see cref="PostgresOptions"/>, <see cref="StreamsOptions"/> bound
     /// from their sections; console logging with scopes; <see cref="ServiceIdentity"/>; the
     /// NATS.Net <see cref="INatsConnection"/> (named <c>&lt;service&gt;-&lt;instance&gt;</c>) and <see cref="INatsJSContext"/>
-    /// singletons, connected at start and drained at stop; health checks for NATS and PostgreSQL;
+    /// singletons, connected at start and drained at stop; OpenTelemetry tracing
+    /// (<see cref="TracingExtensions.AddOrdersTracing"/>); health checks for NATS and PostgreSQL;
     /// <see cref="PipelineStats"/>. Call it first: the NATS connection must be the first hosted
     /// service so that it stops last. Then <see cref="OrdersMessagingExtensions.AddOrdersMessaging{TContext}"/>.
     /// </summary>
@@ -57,6 +58,7 @@ public static class ServiceDefaultsExtensions
             ? configured
             : $"{Environment.MachineName}-{Environment.ProcessId}";
         services.AddSingleton(new ServiceIdentity(serviceName, instanceId));
+        builder.AddOrdersTracing(serviceName, instanceId);
 
         services.AddOptions<NatsOptions>().Bind(builder.Configuration.GetSection(NatsOptions.SectionName));
         services.AddOptions<PostgresOptions>().Bind(builder.Configuration.GetSection(PostgresOptions.SectionName));

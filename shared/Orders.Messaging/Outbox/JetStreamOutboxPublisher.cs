@@ -1,8 +1,11 @@
+using System.Diagnostics;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 using Orders.Messaging.Persistence;
+using Orders.Contracts.Messaging;
 using Orders.Messaging.Pipeline.Internal;
+using Orders.Messaging.Tracing;
 
 namespace Orders.Messaging.Outbox;
 
@@ -25,30 +28,87 @@ public sealed class JetStreamOutboxPublisher(INatsJSContext js) : IOutboxPublish
     {
         ArgumentNullException.ThrowIfNull(message);
         var opts = new NatsJSPubOpts { MsgId = message.EventId };
-        return AwaitAckAsync(js.PublishAsync<ReadOnlyMemory<byte>>(message.Subject, message.Payload, RawBytes.Instance, opts, ToHeaders(message.Headers), ct));
-    }
-
-    private static async ValueTask AwaitAckAsync(ValueTask<PubAckResponse> pending)
-    {
-        // Not EnsureSuccess(): it throws on a duplicate, which here is a row published before a crash.
-        var ack = await pending.ConfigureAwait(false);
-        if (ack.Error is { } error)
+        var span = StartPublishSpan(message);
+        var traceParent = OrdersTracing.TraceParentOf(span) ?? message.TraceParent;
+        try
         {
-            throw new NatsJSApiException(error);
+            var pending = js.PublishAsync<ReadOnlyMemory<byte>>(message.Subject, message.Payload, RawBytes.Instance, opts, ToHeaders(message.Headers, traceParent), ct);
+            return AwaitAckAsync(pending, span);
+        }
+        catch (Exception ex)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            span?.Dispose();
+            throw;
         }
     }
 
-    private static NatsHeaders? ToHeaders(IReadOnlyDictionary<string, string>? headers)
+    /// <summary>
+    /// A Producer span in the trace of the row (child of the span that committed it), ended by the
+    /// stream's ack. Not left current: the relay starts the next row's publish right after this one.
+    /// </summary>
+    private static Activity? StartPublishSpan(OutboxMessage message)
     {
-        if (headers is not { Count: > 0 })
+        var ambient = Activity.Current;
+        var span = OrdersTracing.Source.StartActivity($"publish {message.Subject}", ActivityKind.Producer, OrdersTracing.Parse(message.TraceParent));
+        Activity.Current = ambient;
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag("messaging.system", "nats");
+            span.SetTag("messaging.destination.name", message.Subject);
+            span.SetTag("messaging.message.id", message.EventId);
+            span.SetTag("orders.outbox_id", message.Id);
+            if (OrdersTracing.OrderIdOfEventId(message.EventId) is { } orderId)
+            {
+                span.SetTag(OrdersTracing.OrderIdTag, orderId);
+            }
+        }
+
+        return span;
+    }
+
+    private static async ValueTask AwaitAckAsync(ValueTask<PubAckResponse> pending, Activity? span)
+    {
+        using (span)
+        {
+            // Not EnsureSuccess(): it throws on a duplicate, which here is a row published before a crash.
+            PubAckResponse ack;
+            try
+            {
+                ack = await pending.ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                span?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                throw;
+            }
+
+            if (ack.Error is { } error)
+            {
+                span?.SetStatus(ActivityStatusCode.Error, error.Description);
+                throw new NatsJSApiException(error);
+            }
+
+            span?.SetTag("orders.duplicate", ack.Duplicate);
+        }
+    }
+
+    private static NatsHeaders? ToHeaders(IReadOnlyDictionary<string, string>? headers, string? traceParent)
+    {
+        if (headers is not { Count: > 0 } && traceParent is null)
         {
             return null;
         }
 
         var result = new NatsHeaders();
-        foreach (var (key, value) in headers)
+        foreach (var (key, value) in headers ?? new Dictionary<string, string>())
         {
             result.Add(key, value);
+        }
+
+        if (traceParent is not null)
+        {
+            result[MessageHeaders.TraceParent] = traceParent;
         }
 
         return result;

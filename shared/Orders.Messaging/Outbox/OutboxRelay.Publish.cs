@@ -65,6 +65,11 @@ public sealed partial class OutboxRelay<TContext>
         if (sent > 0)
         {
             var sentIds = batch.Take(sent).Select(m => m.Id).ToArray();
+            foreach (var row in batch.Take(sent))
+            {
+                _stats?.OutboxPublished(now!.Value - row.CreatedAt);
+            }
+
             await db.Set<OutboxMessage>()
                 .Where(m => sentIds.Contains(m.Id))
                 .ExecuteUpdateAsync(set => set.SetProperty(m => m.SentAt, now).SetProperty(m => m.Attempts, m => m.Attempts + 1), ct)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orders.Messaging.Pipeline;
 
 namespace Orders.Messaging.Outbox;
 
@@ -25,15 +26,17 @@ public sealed partial class OutboxRelay<TContext> : BackgroundService
     private readonly OutboxOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<OutboxRelay<TContext>> _logger;
+    private readonly PipelineStats? _stats;
 
-    /// <summary>Creates a relay; <paramref name="options"/> are validated here.</summary>
+    /// <summary>Creates a relay; <paramref name="options"/> are validated here. <paramref name="stats"/> records the outbox lag, when given.</summary>
     public OutboxRelay(
         IDbContextFactory<TContext> dbFactory,
         IOutboxPublisher publisher,
         OutboxSignal signal,
         OutboxOptions options,
         TimeProvider timeProvider,
-        ILogger<OutboxRelay<TContext>> logger)
+        ILogger<OutboxRelay<TContext>> logger,
+        PipelineStats? stats = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -43,6 +46,7 @@ public sealed partial class OutboxRelay<TContext> : BackgroundService
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
+        _stats = stats;
     }
 
     /// <inheritdoc />

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orders.Messaging.Outbox;
 using Orders.Messaging.Pipeline;
 using Orders.Messaging.Persistence.Internal;
+using Orders.Messaging.Tracing;
 
 namespace Orders.Messaging.Persistence;
 
@@ -54,6 +56,16 @@ public sealed partial class MessageCommitter(OutboxSignal outboxSignal, Pipeline
             throw new ArgumentException("Outgoing messages must have distinct event ids.", nameof(outgoing));
         }
 
+        // The rows carry the handling span's context (taken before the commit span starts), so the
+        // relay publishes each event inside the trace that produced it.
+        var traceParent = OrdersTracing.TraceParentOf(Activity.Current);
+        using var span = OrdersTracing.Source.StartActivity("commit");
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag("orders.inbox_message_id", inbox.MessageId);
+            span.SetTag("orders.outbox_rows", outgoing.Count);
+        }
+
         var now = timeProvider.GetUtcNow();
         db.Set<InboxMessage>().Add(new InboxMessage { MessageId = inbox.MessageId, Consumer = inbox.Consumer, ProcessedAt = now });
         foreach (var message in outgoing)
@@ -64,6 +76,7 @@ public sealed partial class MessageCommitter(OutboxSignal outboxSignal, Pipeline
                 Subject = message.Subject,
                 Payload = message.Payload.ToArray(),
                 Headers = message.Headers,
+                TraceParent = traceParent,
                 CreatedAt = now,
             });
         }
@@ -79,6 +92,7 @@ public sealed partial class MessageCommitter(OutboxSignal outboxSignal, Pipeline
             db.ChangeTracker.Clear();
             stats.ConflictRetried();
             LogConcurrencyConflict(inbox.MessageId, inbox.Consumer, "versioned update matched no row");
+            TagResult(span, CommitResult.ConcurrencyConflict);
             return CommitResult.ConcurrencyConflict;
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException postgres && Classify(postgres) is { } result)
@@ -94,6 +108,7 @@ public sealed partial class MessageCommitter(OutboxSignal outboxSignal, Pipeline
                 LogConcurrencyConflict(inbox.MessageId, inbox.Consumer, $"{postgres.SqlState} on {postgres.ConstraintName ?? postgres.TableName}");
             }
 
+            TagResult(span, result);
             return result;
         }
         catch
@@ -104,10 +119,20 @@ public sealed partial class MessageCommitter(OutboxSignal outboxSignal, Pipeline
 
         if (outgoing.Count > 0)
         {
+            stats.EventsCommitted(outgoing.Select(m => m.Subject));
             outboxSignal.Notify();
         }
 
+        TagResult(span, CommitResult.Committed);
         return CommitResult.Committed;
+    }
+
+    private static void TagResult(Activity? span, CommitResult result)
+    {
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag("orders.commit_result", result.ToString());
+        }
     }
 
     private static CommitResult? Classify(PostgresException error) => error.SqlState switch

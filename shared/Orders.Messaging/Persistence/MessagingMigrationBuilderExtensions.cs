@@ -51,6 +51,25 @@ public static class MessagingMigrationBuilderExtensions
         return migrationBuilder;
     }
 
+    /// <summary>
+    /// v2: the nullable <c>outbox.trace_parent</c> column (the W3C <c>traceparent</c> a row is
+    /// published in). Nullable, so existing rows and a relay of v1 code keep working.
+    /// </summary>
+    public static MigrationBuilder AddOutboxTraceParent(this MigrationBuilder migrationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        migrationBuilder.AddColumn<string>(name: "trace_parent", table: MessagingSchema.OutboxTable, type: Text, nullable: true);
+        return migrationBuilder;
+    }
+
+    /// <summary>Undoes <see cref="AddOutboxTraceParent"/> (for a migration's <c>Down</c>).</summary>
+    public static MigrationBuilder DropOutboxTraceParent(this MigrationBuilder migrationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        migrationBuilder.DropColumn(name: "trace_parent", table: MessagingSchema.OutboxTable);
+        return migrationBuilder;
+    }
+
     /// <summary>Drops what <see cref="CreateInboxAndOutbox"/> created (for a migration's <c>Down</c>).</summary>
     public static MigrationBuilder DropInboxAndOutbox(this MigrationBuilder migrationBuilder)
     {

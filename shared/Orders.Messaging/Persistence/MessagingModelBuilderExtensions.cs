@@ -12,7 +12,8 @@ public static class MessagingModelBuilderExtensions
     /// (snake_case columns, a partial index on unsent outbox rows for the relay, an index on
     /// <c>inbox.processed_at</c> for pruning). <see cref="MessagingDbContext"/> calls it for you; a
     /// context that cannot derive from it calls it from <c>OnModelCreating</c>. The matching
-    /// migration is <see cref="MessagingMigrationBuilderExtensions.CreateInboxAndOutbox"/>.
+    /// migrations are <see cref="MessagingMigrationBuilderExtensions.CreateInboxAndOutbox"/> (v1) then
+    /// <see cref="MessagingMigrationBuilderExtensions.AddOutboxTraceParent"/> (v2).
     /// </summary>
     public static ModelBuilder AddInboxAndOutbox(this ModelBuilder modelBuilder)
     {
@@ -40,6 +41,7 @@ public static class MessagingModelBuilderExtensions
                 .HasColumnName("headers")
                 .HasColumnType("jsonb")
                 .HasConversion(HeadersJson.Converter, HeadersJson.Comparer);
+            outbox.Property(m => m.TraceParent).HasColumnName("trace_parent");
             outbox.Property(m => m.CreatedAt).HasColumnName("created_at");
             outbox.Property(m => m.SentAt).HasColumnName("sent_at");
             outbox.Property(m => m.Attempts).HasColumnName("attempts");

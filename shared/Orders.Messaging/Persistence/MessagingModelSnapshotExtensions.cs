@@ -13,6 +13,15 @@ public static class MessagingModelSnapshotExtensions
     private const string Text = "text";
     private const string Timestamp = "timestamp with time zone";
 
+    /// <summary>Adds the v2 tables (v1 plus <c>outbox.trace_parent</c>) to a snapshot model.</summary>
+    public static ModelBuilder HasInboxAndOutboxV2(this ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasInboxAndOutboxV1();
+        modelBuilder.Entity("Orders.Messaging.Persistence.OutboxMessage", outbox =>
+            outbox.Property<string>("TraceParent").HasColumnType(Text).HasColumnName("trace_parent"));
+        return modelBuilder;
+    }
+
     /// <summary>Adds the v1 <c>inbox</c> and <c>outbox</c> tables to a snapshot (or a migration's target) model.</summary>
     public static ModelBuilder HasInboxAndOutboxV1(this ModelBuilder modelBuilder)
     {

@@ -21,6 +21,12 @@ public sealed class OutboxMessage
     /// <summary>Extra headers to publish (besides <c>Nats-Msg-Id</c>), or null.</summary>
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
 
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the span that committed the row (null when untraced, and for
+    /// rows written before v2 of the table): the relay publishes the event inside that trace.
+    /// </summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>When the row was written.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Orders.Messaging.Pipeline;
 
 /// <summary>
@@ -20,4 +22,9 @@ public sealed record Incoming<TMessage>(TMessage Message, string MessageId, stri
 /// <param name="StreamSequence">Its sequence in the stream (stable across redeliveries).</param>
 /// <param name="NumDelivered">1 for the first delivery; more means a redelivery.</param>
 /// <param name="Timestamp">When the stream stored it.</param>
-public sealed record DeliveryInfo(string Stream, ulong StreamSequence, int NumDelivered, DateTimeOffset Timestamp);
+/// <param name="Trace">
+/// The trace it is handled in (the pipeline's consumer span, or the publisher's <c>traceparent</c>
+/// when nothing records spans here); default when untraced. Actors do not see <see cref="Activity.Current"/>
+/// of the pipeline (an Ask does not carry the execution context), so it travels here.
+/// </param>
+public sealed record DeliveryInfo(string Stream, ulong StreamSequence, int NumDelivered, DateTimeOffset Timestamp, ActivityContext Trace = default);

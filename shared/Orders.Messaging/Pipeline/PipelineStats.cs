@@ -28,6 +28,10 @@ public sealed class PipelineStats : IDisposable
     private readonly Counter<long> _deadLetterRetries;
     private readonly Counter<long> _deadLettersAbandoned;
     private readonly Counter<long> _conflictsRetried;
+    private readonly Histogram<double> _handlingTime;
+    private readonly Histogram<double> _queueWait;
+    private readonly Counter<long> _eventsCommitted;
+    private readonly Histogram<double> _outboxLag;
     private long _conflicts;
 
     /// <summary>Creates the counters on a meter from <paramref name="meterFactory"/> (a private meter when null).</summary>
@@ -45,6 +49,11 @@ public sealed class PipelineStats : IDisposable
             "orders.pipeline.dead_letters_abandoned", "{message}", "Messages on their last delivery left unsettled because the consumer stopped before their dead-letter copy was stored");
         _conflictsRetried = _meter.CreateCounter<long>(
             "orders.pipeline.conflicts_retried", "{commit}", "Commits that lost an optimistic-concurrency race; the message was decided again on fresh state");
+        _handlingTime = _meter.CreateHistogram<double>("orders.pipeline.handling_duration", "s", "From receipt to settled (ack, nak or dead letter), by consumer");
+        _queueWait = _meter.CreateHistogram<double>("orders.pipeline.queue_wait", "s", "From the stream storing a message to a consumer receiving it, by consumer");
+        _eventsCommitted = _meter.CreateCounter<long>(
+            "orders.outbox.events", "{event}", "Events committed to the outbox, by subject (orders.paid / orders.payment-failed: orders by outcome)");
+        _outboxLag = _meter.CreateHistogram<double>("orders.outbox.lag", "s", "From an outbox row's commit to the stream's ack of its publish");
     }
 
     /// <summary>The totals, the figures of each consumer and the conflicts retried, as of now.</summary>
@@ -121,6 +130,24 @@ public sealed class PipelineStats : IDisposable
         Interlocked.Increment(ref _conflicts);
         _conflictsRetried.Add(1);
     }
+
+    internal void Settled(string consumer, TimeSpan handling, TimeSpan queueWait)
+    {
+        _handlingTime.Record(handling.TotalSeconds, Tag(consumer));
+        _queueWait.Record(queueWait.TotalSeconds, Tag(consumer));
+    }
+
+    /// <summary>Events just committed to the outbox, counted by subject.</summary>
+    internal void EventsCommitted(IEnumerable<string> subjects)
+    {
+        foreach (var subject in subjects)
+        {
+            _eventsCommitted.Add(1, new KeyValuePair<string, object?>("subject", subject));
+        }
+    }
+
+    /// <summary>An outbox row the stream acknowledged, <paramref name="lag"/> after its commit.</summary>
+    internal void OutboxPublished(TimeSpan lag) => _outboxLag.Record(Math.Max(lag.TotalSeconds, 0));
 
     private ConsumerCounters For(string consumer) => _consumers.GetOrAdd(consumer, static _ => new ConsumerCounters());
 

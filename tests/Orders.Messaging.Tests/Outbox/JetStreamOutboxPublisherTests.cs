@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
 using Orders.Contracts.Messaging;
 using Orders.Messaging.Outbox;
 using Orders.Messaging.Persistence;
@@ -50,6 +52,26 @@ public sealed class JetStreamOutboxPublisherTests(PostgresFixture postgres) : IA
 
         Assert.Equal(10, second.Published);
         Assert.Equal(10UL, await _nats.MessageCountAsync(Streams.Names.Orders));
+    }
+
+    [RequiresLocalNatsServerFact]
+    public async Task RelayPendingAsync_RowCommittedInsideATrace_StoresTraceParentAndPublishesInThatTrace()
+    {
+        var database = await TestDatabase.CreateAsync(postgres, "js_outbox_trace");
+        using var handling = new Activity("handle").SetIdFormat(ActivityIdFormat.W3C).Start();
+        await CommitShippedEventsAsync(database, count: 1);
+        handling.Stop();
+
+        await using (var check = database.CreateContext())
+        {
+            Assert.Equal(handling.Id, (await check.Outbox.SingleAsync()).TraceParent);
+        }
+
+        await database.CreateRelay(new JetStreamOutboxPublisher(_nats.Js)).RelayPendingAsync(CancellationToken.None);
+
+        // The header is the relay's publish span (a child) when spans are recorded, else the stored context itself.
+        var published = ActivityContext.Parse((await _nats.GetMessageAsync(Streams.Names.Orders, 1)).Headers?[MessageHeaders.TraceParent].ToString()!, null);
+        Assert.Equal(handling.TraceId, published.TraceId);
     }
 
     [RequiresLocalNatsServerFact]

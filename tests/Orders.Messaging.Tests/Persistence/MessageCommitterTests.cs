@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Orders.Messaging.Persistence;
+using Orders.Messaging.Pipeline;
 using Orders.Messaging.Tests.Support;
 using Orders.Messaging.Tests.TestModel;
 using Orders.Testing;
@@ -35,6 +37,41 @@ public sealed class MessageCommitterTests(PostgresFixture postgres)
         Assert.Equal(("shipped:p-1:2", "parcels.shipped", "t-1"), (outbox.EventId, outbox.Subject, outbox.Headers!["Orders-Trace"]));
         Assert.Equal("{\"eventId\":\"shipped:p-1:2\"}", Encoding.UTF8.GetString(outbox.Payload));
         Assert.Null(outbox.SentAt);
+    }
+
+    [Fact]
+    public async Task CommitAsync_Committed_CountsOutboxEventsBySubject()
+    {
+        var database = await TestDatabase.CreateAsync(postgres, "commit_metered");
+        var subject = $"parcels.metered-{Guid.NewGuid():N}"; // other tests' committers share the meter name
+        var counted = 0L;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == PipelineStats.MeterName && instrument.Name == "orders.outbox.events")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "subject" && (string?)tag.Value == subject)
+                {
+                    Interlocked.Add(ref counted, value);
+                }
+            }
+        });
+        listener.Start();
+        await using var db = database.CreateContext();
+
+        await database.Committer.CommitAsync(
+            db, new InboxEntry("msg-1", Consumer), [new OutgoingMessage("e-1", subject, "{}"u8.ToArray()), new OutgoingMessage("e-2", subject, "{}"u8.ToArray())]);
+
+        Assert.Equal(2L, Interlocked.Read(ref counted));
     }
 
     [Fact]

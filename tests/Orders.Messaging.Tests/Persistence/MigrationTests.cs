@@ -29,7 +29,7 @@ public sealed class MigrationTests(PostgresFixture postgres)
 
         await db.Database.MigrateAsync();
 
-        Assert.Equal(["2026112101_Initial"], await db.Database.GetAppliedMigrationsAsync());
+        Assert.Equal(["2026112101_Initial", "2026120501_OutboxTraceParent"], await db.Database.GetAppliedMigrationsAsync());
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
     }
 

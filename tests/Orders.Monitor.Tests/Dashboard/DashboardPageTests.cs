@@ -105,6 +105,30 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Search_OrderWithTrace_ShowsItsJourneyAsAWaterfall()
+    {
+        var orderId = Wire.NewOrderId();
+        const string traceId = "5af92f3577b34da6a3ce929d0e0e4736";
+        var spans = $$$"""
+            [{"traceId":"{{{traceId}}}","id":"10f067aa0ba902b7","name":"publish commands.submit-order","kind":"PRODUCER","timestamp":1764950000000000,
+              "duration":1500,"localEndpoint":{"serviceName":"push-order"},"tags":{"orders.order_id":"{{{orderId}}}"}},
+             {"traceId":"{{{traceId}}}","id":"17ad6b7169203331","parentId":"10f067aa0ba902b7","name":"process commands.submit-order","kind":"CONSUMER",
+              "timestamp":1764950000000400,"duration":9000,"localEndpoint":{"serviceName":"order-service"},"tags":{"orders.order_id":"{{{orderId}}}"}}]
+            """;
+        using var http = new HttpClient { BaseAddress = fixture.Monitor.BaseAddress };
+        using var posted = await http.PostAsync("api/v2/spans", new StringContent(spans, System.Text.Encoding.UTF8, "application/json"));
+        posted.EnsureSuccessStatusCode();
+        await OpenAsync();
+
+        await _page.FillAsync("#search-input", orderId);
+        await _page.ClickAsync("#search button");
+
+        await Expect(_page.Locator("#journey-status")).ToContainTextAsync(traceId);
+        await Expect(_page.Locator("#journey .span-row .span-label")).ToHaveTextAsync(
+            ["push-order · publish commands.submit-order", "order-service · process commands.submit-order"]);
+    }
+
+    [Fact]
     public async Task Screenshot_UnderLoad_IsWrittenToArtifacts()
     {
         await OpenAsync();

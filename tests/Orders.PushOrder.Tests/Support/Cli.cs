@@ -1,5 +1,6 @@
 using Orders.Drivers;
 using Orders.Testing.Drivers;
+using Orders.Testing.SystemUnderTest;
 using Orders.PushOrder.Commands;
 
 namespace Orders.PushOrder.Tests.Support;
@@ -25,9 +26,19 @@ internal static class Cli
     }
 
     /// <summary>Runs <c>dotnet push-order.dll args</c> as a real process.</summary>
-    public static async Task<CliResult> RunProcessAsync(params string[] args)
+    public static async Task<CliResult> RunProcessAsync(params string[] args) => await RunProcessAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>
+    /// Runs push-order as a real process with <paramref name="environment"/> added, from its own build
+    /// output: the copy next to the tests lacks what the test output takes from the ASP.NET Core
+    /// shared framework instead (OpenTelemetry's configuration dependencies, which push-order's
+    /// runtimeconfig does not name), so tracing would not load there.
+    /// </summary>
+    public static async Task<CliResult> RunProcessAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var (code, output, error) = await DriverProcess.RunAsync("push-order.dll", args);
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var dll = Path.Combine(OrdersSystem.RepositoryRoot, "services", "Orders.PushOrder", "bin", configuration, "net10.0", "push-order.dll");
+        var (code, output, error) = await DriverProcess.RunAsync(dll, args, environment);
         return new CliResult(code, output, error);
     }
 }

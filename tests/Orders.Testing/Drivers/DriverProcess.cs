@@ -13,8 +13,8 @@ public static class DriverProcess
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
-    /// <summary>Runs <c>dotnet &lt;dll&gt; args</c>, the dll being next to the tests (the build copies it there).</summary>
-    public static async Task<DriverProcessResult> RunAsync(string dll, IEnumerable<string> args)
+    /// <summary>Runs <c>dotnet &lt;dll&gt; args</c>, the dll being next to the tests (the build copies it there) unless the path is absolute, with <paramref name="environment"/> added.</summary>
+    public static async Task<DriverProcessResult> RunAsync(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
@@ -25,6 +25,11 @@ public static class DriverProcess
 
         start.Environment.Remove("ORDERS_NATS_URL");
         start.Environment.Remove("ORDERS_NATS_PASSWORD");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -21,7 +21,7 @@ internal sealed class OrdersDbContextModelSnapshot : ModelSnapshot
     {
         modelBuilder.HasAnnotation("Relational:MaxIdentifierLength", 63);
         modelBuilder.UseIdentityByDefaultColumns();
-        modelBuilder.HasInboxAndOutboxV1();
+        modelBuilder.HasInboxAndOutboxV2();
 
         modelBuilder.Entity(OrderEntity, order =>
         {

@@ -16,7 +16,7 @@ internal sealed class PaymentDbContextModelSnapshot : ModelSnapshot
     {
         modelBuilder.HasAnnotation("Relational:MaxIdentifierLength", 63);
         modelBuilder.UseIdentityByDefaultColumns();
-        modelBuilder.HasInboxAndOutboxV1();
+        modelBuilder.HasInboxAndOutboxV2();
 
         modelBuilder.Entity("Orders.PaymentService.Persistence.PaymentRecord", payment =>
         {

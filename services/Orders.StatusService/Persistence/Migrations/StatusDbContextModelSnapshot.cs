@@ -16,7 +16,7 @@ internal sealed class StatusDbContextModelSnapshot : ModelSnapshot
     {
         modelBuilder.HasAnnotation("Relational:MaxIdentifierLength", 63);
         modelBuilder.UseIdentityByDefaultColumns();
-        modelBuilder.HasInboxAndOutboxV1();
+        modelBuilder.HasInboxAndOutboxV2();
 
         modelBuilder.Entity("Orders.StatusService.Persistence.OrderViewRow", view =>
         {

@@ -23,7 +23,7 @@ internal sealed partial class ConsumerPipeline
         try
         {
             await _deadLetters.DeadLetterAsync(msg, reason).ConfigureAwait(false);
-            _stats.Handled(Name, PipelineOutcome.DeadLettered);
+            Handled(PipelineOutcome.DeadLettered);
         }
         catch (NatsException ex)
         {
@@ -59,7 +59,7 @@ internal sealed partial class ConsumerPipeline
                 try
                 {
                     await _deadLetters.DeadLetterAsync(msg, reason, ct).ConfigureAwait(false);
-                    _stats.Handled(Name, PipelineOutcome.DeadLettered);
+                    Handled(PipelineOutcome.DeadLettered);
                     if (attempt > 1)
                     {
                         LogDeadLetterStoredAfterRetries(Name, msg.Subject, msg.Meta().Stream, msg.Meta().Sequence.Stream, attempt);

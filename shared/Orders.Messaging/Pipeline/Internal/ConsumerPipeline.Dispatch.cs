@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Akka.Actor;
+using Orders.Messaging.Tracing;
 using NATS.Client.JetStream;
 
 namespace Orders.Messaging.Pipeline.Internal;
@@ -20,12 +22,7 @@ internal sealed partial class ConsumerPipeline
             sequence = metadata.Sequence.Stream;
             var numDelivered = (int)Math.Min(metadata.NumDelivered, int.MaxValue);
             _stats.Delivered(Name, numDelivered);
-            settling = _decoder.Decode(msg.Subject, msg.Payload().Span) switch
-            {
-                DecodeResult.Ok ok => SettleAsync(msg, numDelivered, Ask(ok, msg, numDelivered)),
-                DecodeResult.Invalid invalid => DeadLetterAsync(msg, numDelivered, invalid.Reason),
-                _ => AckAsync(msg, PipelineOutcome.Ignored),
-            };
+            settling = ProcessAsync(msg, metadata, numDelivered);
         }
         catch (Exception ex)
         {
@@ -42,10 +39,48 @@ internal sealed partial class ConsumerPipeline
             TaskScheduler.Default);
     }
 
-    private ValueTask<MessageOutcome> Ask(DecodeResult.Ok ok, INatsJSMsg<byte[]> msg, int numDelivered)
+    /// <summary>
+    /// One delivery inside its consumer span. Runs synchronously up to the first await, so the Ask is
+    /// still enqueued before <see cref="Dispatch"/> returns; and being an async method, the span it
+    /// makes current stays with this message's continuations instead of leaking into the receive loop.
+    /// </summary>
+    private async Task ProcessAsync(INatsJSMsg<byte[]> msg, NatsJSMsgMetadata metadata, int numDelivered)
     {
-        var metadata = msg.Meta();
-        var delivery = new DeliveryInfo(metadata.Stream, metadata.Sequence.Stream, numDelivered, metadata.Timestamp);
+        var received = Stopwatch.GetTimestamp();
+        var queueWait = DateTimeOffset.UtcNow - metadata.Timestamp;
+        using var span = ConsumerSpans.Start(Name, msg, metadata, numDelivered);
+        Task settling;
+        try
+        {
+            var decoded = _decoder.Decode(msg.Subject, msg.Payload().Span);
+            if (decoded is DecodeResult.Ok { EntityKey: var orderId } && span is { IsAllDataRequested: true })
+            {
+                span.SetTag(OrdersTracing.OrderIdTag, orderId);
+            }
+
+            // Without a recorded span the publisher's context still travels on, to the outbox rows.
+            var trace = span?.Context ?? OrdersTracing.Extract(msg.Headers);
+            settling = decoded switch
+            {
+                DecodeResult.Ok ok => SettleAsync(msg, numDelivered, Ask(ok, msg, metadata, numDelivered, trace)),
+                DecodeResult.Invalid invalid => DeadLetterAsync(msg, numDelivered, invalid.Reason),
+                _ => AckAsync(msg, PipelineOutcome.Ignored),
+            };
+        }
+        catch (Exception ex)
+        {
+            // Only a bug gets here; the message is left unacked and comes again after the ack wait.
+            LogDispatchFailed(ex, Name, msg.Subject, metadata.Sequence.Stream);
+            return;
+        }
+
+        await settling.ConfigureAwait(false);
+        _stats.Settled(Name, Stopwatch.GetElapsedTime(received), queueWait > TimeSpan.Zero ? queueWait : TimeSpan.Zero);
+    }
+
+    private ValueTask<MessageOutcome> Ask(DecodeResult.Ok ok, INatsJSMsg<byte[]> msg, NatsJSMsgMetadata metadata, int numDelivered, ActivityContext trace)
+    {
+        var delivery = new DeliveryInfo(metadata.Stream, metadata.Sequence.Stream, numDelivered, metadata.Timestamp, trace);
         try
         {
             // Not cancelled on shutdown: a stopping consumer lets in-flight asks finish (bounded by the ask timeout).

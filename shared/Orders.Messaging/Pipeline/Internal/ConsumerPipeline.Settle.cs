@@ -45,7 +45,7 @@ internal sealed partial class ConsumerPipeline
         try
         {
             await msg.AckAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
-            _stats.Handled(Name, outcome);
+            Handled(outcome);
         }
         catch (NatsException ex)
         {
@@ -58,11 +58,17 @@ internal sealed partial class ConsumerPipeline
         try
         {
             await msg.NakAsync(delay: delay, cancellationToken: CancellationToken.None).ConfigureAwait(false);
-            _stats.Handled(Name, outcome);
+            Handled(outcome);
         }
         catch (NatsException ex)
         {
             LogSettleFailed(ex, Name, "nak", msg.Subject, msg.Meta().Sequence.Stream);
         }
+    }
+
+    private void Handled(PipelineOutcome outcome)
+    {
+        _stats.Handled(Name, outcome);
+        ConsumerSpans.TagOutcome(outcome);
     }
 }

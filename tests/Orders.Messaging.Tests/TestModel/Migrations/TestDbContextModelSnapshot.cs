@@ -17,7 +17,7 @@ public sealed class TestDbContextModelSnapshot : ModelSnapshot
     {
         modelBuilder.HasAnnotation("Relational:MaxIdentifierLength", 63);
         modelBuilder.UseIdentityByDefaultColumns();
-        modelBuilder.HasInboxAndOutboxV1();
+        modelBuilder.HasInboxAndOutboxV2();
 
         modelBuilder.Entity("Orders.Messaging.Tests.TestModel.Parcel", parcel =>
         {
