@@ -20,7 +20,8 @@ namespace Orders.Messaging.Entities;
 /// parent's supervision restarts the actor (fresh state) and the next message waits out a back-off;</item>
 /// <item>a message that is not an <see cref="IIncoming"/> is answered with a failure (the Ask throws).</item>
 /// </list>
-/// After <see cref="EntityRegionOptions.PassivateAfter"/> without messages it asks the parent to stop it.
+/// After <see cref="EntityRegionOptions.PassivateAfter"/> without messages its parent stops it (the parent
+/// keeps the idle times: no timer per entity).
 /// </summary>
 public abstract partial class EntityActor : UntypedActor
 {
@@ -65,21 +66,9 @@ public abstract partial class EntityActor : UntypedActor
             case IIncoming incoming:
                 RunTask(() => OnIncomingAsync(incoming));
                 break;
-            case ReceiveTimeout:
-                Context.Parent.Tell(Passivate.Instance);
-                break;
             default:
                 OnUnknown(message);
                 break;
-        }
-    }
-
-    /// <inheritdoc />
-    protected override void PreStart()
-    {
-        if (_runtime.Options.PassivateAfter is { } idle)
-        {
-            Context.SetReceiveTimeout(idle);
         }
     }
 

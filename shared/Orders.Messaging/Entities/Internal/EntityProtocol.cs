@@ -1,9 +1,9 @@
 namespace Orders.Messaging.Entities.Internal;
 
-/// <summary>From a child to its parent: idle long enough, please stop me (the parent buffers what comes meanwhile).</summary>
-internal sealed class Passivate
+/// <summary>The parent's periodic timer: stop the children idle for longer than PassivateAfter.</summary>
+internal sealed class PassivationSweep
 {
-    public static Passivate Instance { get; } = new();
+    public static PassivationSweep Instance { get; } = new();
 }
 
 /// <summary>To a parent at shutdown: stop every child once it has handled what it holds, then stop.</summary>
