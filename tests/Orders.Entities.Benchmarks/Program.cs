@@ -7,7 +7,9 @@ using Orders.Messaging.Pipeline;
 
 // Usage: Orders.Entities.Benchmarks [entities=100000] [asks=20000] [--breakdown]
 // --breakdown also measures bare Akka.NET actors, adding one part of an entity at a time.
+// --hold waits for a line on stdin once the entities are idle (to take a heap dump: dotnet-gcdump collect -p PID).
 var breakdown = args.Contains("--breakdown");
+var hold = args.Contains("--hold");
 var numbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
 var entities = numbers.Length > 0 ? int.Parse(numbers[0], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
 var asks = numbers.Length > 1 ? int.Parse(numbers[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000;
@@ -60,6 +62,12 @@ watch.Stop();
 var after = Heap();
 Console.WriteLine($"created {entities:N0} entities (one Ask each) in {watch.Elapsed.TotalSeconds:0.00} s: {entities / watch.Elapsed.TotalSeconds:N0} entities/s");
 Console.WriteLine($"memory per idle entity actor with {entities:N0} live: {(after - before) / (double)entities:N0} B (managed heap after full GC, parent's bookkeeping included)");
+
+if (hold)
+{
+    Console.WriteLine($"holding (pid {Environment.ProcessId}); press Enter to stop");
+    Console.ReadLine();
+}
 
 await host.StopAsync();
 

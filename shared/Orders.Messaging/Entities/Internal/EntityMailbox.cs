@@ -30,8 +30,8 @@ internal sealed class EntityMailboxType(Settings settings, Config config)
 /// single consumer (the mailbox runs on one thread at a time); any thread may enqueue.
 /// <para>
 /// A producer between its exchange and its link makes the queue look empty for that moment; that is
-/// safe because the producer schedules the mailbox after linking, and the mailbox checks
-/// <see cref="HasMessages"/> again after it went idle (both through Akka's status CAS).
+/// safe because the producer schedules the mailbox after linking (fenced, see <see cref="Enqueue"/>),
+/// and the mailbox checks <see cref="HasMessages"/> again after its status CAS sets it idle.
 /// </para>
 /// </summary>
 internal sealed class EntityMessageQueue : IMessageQueue, IUnboundedMessageQueueSemantics
@@ -70,7 +70,12 @@ internal sealed class EntityMessageQueue : IMessageQueue, IUnboundedMessageQueue
     {
         var node = new Node(envelope);
         var previous = Interlocked.Exchange(ref _head, node);
-        Volatile.Write(ref previous.Next, node);
+
+        // A full fence, not a release store: the dispatcher reads the mailbox status next, and with a
+        // release store that read can pass this write (x64 too), see a run about to go idle, skip
+        // scheduling, while that run's last HasMessages misses the node: a lost wake-up (seen in the
+        // benchmark as an Ask that never returned).
+        Interlocked.Exchange(ref previous.Next, node);
     }
 
     public bool TryDequeue(out Envelope envelope)
