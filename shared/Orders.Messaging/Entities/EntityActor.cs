@@ -61,13 +61,25 @@ public abstract partial class EntityActor : UntypedActor
     /// </summary>
     protected sealed override void OnReceive(object message)
     {
+        if (message is EntityDelivery delivery)
+        {
+            Dispatch(delivery.Message, delivery.ReplyTo);
+        }
+        else
+        {
+            Dispatch(message, Sender);
+        }
+    }
+
+    private void Dispatch(object message, IActorRef replyTo)
+    {
         switch (message)
         {
             case IIncoming incoming:
-                RunTask(() => OnIncomingAsync(incoming));
+                RunTask(() => OnIncomingAsync(incoming, replyTo));
                 break;
             default:
-                OnUnknown(message);
+                OnUnknown(message, replyTo);
                 break;
         }
     }
@@ -84,9 +96,8 @@ public abstract partial class EntityActor : UntypedActor
         base.PostRestart(reason);
     }
 
-    private async Task OnIncomingAsync(IIncoming incoming)
+    private async Task OnIncomingAsync(IIncoming incoming, IActorRef sender)
     {
-        var sender = Sender;
         if (_backOffFirst)
         {
             // The back-off of the supervision strategy: a restarted entity waits before it touches the
@@ -147,12 +158,12 @@ public abstract partial class EntityActor : UntypedActor
         return [.. (_recentRestarts ?? []).Where(t => now - t < window), now];
     }
 
-    private void OnUnknown(object message)
+    private void OnUnknown(object message, IActorRef sender)
     {
         LogUnknownMessage(Logger, _runtime.RegionName, EntityId, message.GetType().Name);
-        if (!Sender.IsNobody() && !Sender.Equals(Context.System.DeadLetters))
+        if (!sender.IsNobody() && !sender.Equals(Context.System.DeadLetters))
         {
-            Sender.Tell(new Status.Failure(new NotSupportedException(
+            sender.Tell(new Status.Failure(new NotSupportedException(
                 $"{_runtime.RegionName} entities take {nameof(IIncoming)} messages, not {message.GetType().Name}.")));
         }
     }

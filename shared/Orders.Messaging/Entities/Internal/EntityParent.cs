@@ -6,7 +6,8 @@ namespace Orders.Messaging.Entities.Internal;
 /// <summary>
 /// The parent of one entity type (the child-per-entity pattern of the Akka.NET samples, in one
 /// process): the extractor names the entity of each message; the parent creates that child on its
-/// first message and forwards (the sender stays the asker, so the child answers the Ask directly).
+/// first message and hands it each message with whom to answer (<see cref="EntityDelivery"/>: the child
+/// answers the Ask directly).
 /// Akka.Cluster.Sharding's shard region could take its place without touching the children.
 /// <para>
 /// Passivation never loses a message: a child the parent forwarded nothing to for <see cref="EntityRegionOptions.PassivateAfter"/>
@@ -120,13 +121,13 @@ internal sealed partial class EntityParent : UntypedActor, IWithTimers
         {
             if (entry.Stopping)
             {
-                (entry.Buffer ??= []).Add((message, sender));
+                (entry.Buffer ??= []).Add(new EntityDelivery(message, sender));
                 return;
             }
 
             Unlink(entry);
             Append(entry);
-            entry.Child.Tell(message, sender);
+            entry.Child.Tell(new EntityDelivery(message, sender), ActorRefs.NoSender);
             return;
         }
 
@@ -136,7 +137,7 @@ internal sealed partial class EntityParent : UntypedActor, IWithTimers
             return;
         }
 
-        Start(entityId).Child.Tell(message, sender);
+        Start(entityId).Child.Tell(new EntityDelivery(message, sender), ActorRefs.NoSender);
         while (Options.MaxLiveEntities is { } max && _live > max)
         {
             var leastRecent = _leastRecent!;
@@ -242,9 +243,9 @@ internal sealed partial class EntityParent : UntypedActor, IWithTimers
         {
             // Messages that came while it stopped: a new incarnation takes them, in arrival order.
             var next = Start(entityId);
-            foreach (var (message, sender) in buffer)
+            foreach (var delivery in buffer)
             {
-                next.Child.Tell(message, sender);
+                next.Child.Tell(delivery, ActorRefs.NoSender);
             }
 
             if (_stopping)
@@ -321,6 +322,6 @@ internal sealed partial class EntityParent : UntypedActor, IWithTimers
 
         public bool Stopping { get; set; }
 
-        public List<(object Message, IActorRef Sender)>? Buffer { get; set; }
+        public List<EntityDelivery>? Buffer { get; set; }
     }
 }
