@@ -15,21 +15,24 @@ internal static class FloorBreakdown
     public static async Task RunAsync(int actors, TimeSpan timeout)
     {
         using var system = ActorSystem.Create("floor", ConfigurationFactory.ParseString(MailboxHocon + "\nakka.loglevel = WARNING"));
-        var steps = new (string Name, Props Child, bool Watch)[]
+        Props Child(bool runTask, TimeSpan? receiveTimeout) => Props.Create(() => new FloorChild(runTask, receiveTimeout));
+        var steps = new (string Name, Props Child, bool Watch, bool Forward)[]
         {
-            ("bare UntypedActor, Akka's default mailbox", Props.Create(() => new FloorChild(false, null)), false),
-            ("bare UntypedActor, entity mailbox", WithEntityMailbox(Props.Create(() => new FloorChild(false, null))), false),
-            ("  + watched by its parent", WithEntityMailbox(Props.Create(() => new FloorChild(false, null))), true),
-            ("  + its message handled by RunTask (ActorTaskScheduler)", WithEntityMailbox(Props.Create(() => new FloorChild(true, null))), true),
-            ("  + a ReceiveTimeout of 2 minutes (the per-child timer, before)", WithEntityMailbox(Props.Create(() => new FloorChild(true, TimeSpan.FromMinutes(2)))), true),
-            ("default mailbox, watched, RunTask, ReceiveTimeout (Akka's part, before)", Props.Create(() => new FloorChild(true, TimeSpan.FromMinutes(2))), true),
+            ("bare UntypedActor, Akka's default mailbox, the Ask forwarded (its sender kept)", Child(false, null), false, true),
+            ("bare UntypedActor, Akka's default mailbox", Child(false, null), false, false),
+            ("bare UntypedActor, entity mailbox", WithEntityMailbox(Child(false, null)), false, false),
+            ("  + watched by its parent", WithEntityMailbox(Child(false, null)), true, false),
+            ("  + its message handled by RunTask (ActorTaskScheduler)", WithEntityMailbox(Child(true, null)), true, false),
+            ("  + a ReceiveTimeout of 2 minutes (the per-child timer, before)", WithEntityMailbox(Child(true, TimeSpan.FromMinutes(2))), true, false),
+            ("default mailbox, watched, RunTask, ReceiveTimeout, Ask forwarded (Akka's part, before)", Child(true, TimeSpan.FromMinutes(2)), true, true),
         };
 
         for (var s = 0; s < steps.Length; s++)
         {
-            var (name, child, watch) = steps[s];
+            var (name, child, watch, forward) = steps[s];
             var before = HeapMeter.AfterFullGc();
-            var parent = system.ActorOf(Props.Create(() => new FloorParent(child, watch)), $"parent-{s}");
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var parent = system.ActorOf(Props.Create(() => new FloorParent(child, watch, forward)), $"parent-{s}");
             var pending = new List<Task>(1_000);
             for (var i = 0; i < actors; i++)
             {
@@ -43,7 +46,7 @@ internal static class FloorBreakdown
 
             await Task.WhenAll(pending);
             var after = HeapMeter.AfterFullGc();
-            Console.WriteLine($"floor: {name}: {(after - before) / (double)actors:N0} B per idle actor");
+            Console.WriteLine($"floor: {name}: {(after - before) / (double)actors:N0} B per idle actor ({started.Elapsed.TotalSeconds:0.0} s)");
             await parent.GracefulStop(TimeSpan.FromMinutes(2));
         }
 
@@ -59,7 +62,10 @@ internal static class FloorBreakdown
         public static Done Instance { get; } = new();
     }
 
-    private sealed class FloorParent(Props childProps, bool watch) : UntypedActor
+    // Sent without a sender, so the child's cell does not keep the asker once idle.
+    private sealed record Delivery(Hello Hello, IActorRef ReplyTo);
+
+    private sealed class FloorParent(Props childProps, bool watch, bool forward) : UntypedActor
     {
         protected override void OnReceive(object message)
         {
@@ -74,7 +80,14 @@ internal static class FloorBreakdown
                 }
             }
 
-            child.Forward(message);
+            if (forward)
+            {
+                child.Forward(message);
+            }
+            else
+            {
+                child.Tell(new Delivery(hello, Sender), ActorRefs.NoSender);
+            }
         }
     }
 
@@ -95,7 +108,7 @@ internal static class FloorBreakdown
                 return;
             }
 
-            var sender = Sender;
+            var sender = message is Delivery delivery ? delivery.ReplyTo : Sender;
             if (runTask)
             {
                 RunTask(() =>

@@ -24,76 +24,82 @@ internal sealed class EntityMailboxType(Settings settings, Config config)
 }
 
 /// <summary>
-/// An unbounded multi-producer, single-consumer queue of linked nodes (the intrusive MPSC queue
-/// described by Dmitry Vyukov): empty, it holds one node, so an idle entity's queue costs two small
-/// objects instead of a 32-slot segment; busy, it allocates one node per message. Akka guarantees a
-/// single consumer (the mailbox runs on one thread at a time); any thread may enqueue.
-/// <para>
-/// A producer between its exchange and its link makes the queue look empty for that moment; that is
-/// safe because the producer schedules the mailbox after linking (fenced, see <see cref="Enqueue"/>),
-/// and the mailbox checks <see cref="HasMessages"/> again after its status CAS sets it idle.
-/// </para>
+/// An unbounded queue of linked nodes under a lock: empty, it is one object with two null
+/// references, so an idle entity's queue costs 32 bytes instead of a 32-slot segment; busy, it
+/// allocates one node per message. The lock (on the queue itself: it is never handed to code that
+/// could lock it too) makes every operation a full fence, which the dispatcher's lock-free scheduling
+/// relies on (a producer's enqueue must be visible before it reads the mailbox status, or a run going
+/// idle and the producer can both decide not to schedule). A lock-free linked queue with a release
+/// store for the link lost such wake-ups in the benchmark; an entity's mailbox has one producer most
+/// of the time (its parent), so the lock is nearly never contended.
 /// </summary>
 internal sealed class EntityMessageQueue : IMessageQueue, IUnboundedMessageQueueSemantics
 {
-    // The consumer's node: already dequeued (its envelope cleared); the next message is its Next.
-    private Node _tail;
+    private Node? _first;
+    private Node? _last;
+    private int _count;
 
-    // The producers' node: the last one enqueued.
-    private Node _head;
-
-    public EntityMessageQueue()
+    public bool HasMessages
     {
-        var stub = new Node(default);
-        _tail = stub;
-        _head = stub;
+        get
+        {
+            lock (this)
+            {
+                return _first is not null;
+            }
+        }
     }
 
-    public bool HasMessages => Volatile.Read(ref Volatile.Read(ref _tail).Next) is not null;
-
-    /// <summary>Walks the queue: Akka reads it only for diagnostics.</summary>
     public int Count
     {
         get
         {
-            var count = 0;
-            for (var node = Volatile.Read(ref Volatile.Read(ref _tail).Next); node is not null; node = Volatile.Read(ref node.Next))
+            lock (this)
             {
-                count++;
+                return _count;
             }
-
-            return count;
         }
     }
 
     public void Enqueue(IActorRef receiver, Envelope envelope)
     {
         var node = new Node(envelope);
-        var previous = Interlocked.Exchange(ref _head, node);
+        lock (this)
+        {
+            if (_last is null)
+            {
+                _first = node;
+            }
+            else
+            {
+                _last.Next = node;
+            }
 
-        // A full fence, not a release store: the dispatcher reads the mailbox status next, and with a
-        // release store that read can pass this write (x64 too), see a run about to go idle, skip
-        // scheduling, while that run's last HasMessages misses the node: a lost wake-up (seen in the
-        // benchmark as an Ask that never returned).
-        Interlocked.Exchange(ref previous.Next, node);
+            _last = node;
+            _count++;
+        }
     }
 
     public bool TryDequeue(out Envelope envelope)
     {
-        var tail = _tail;
-        var next = Volatile.Read(ref tail.Next);
-        if (next is null)
+        lock (this)
         {
-            envelope = default;
-            return false;
+            if (_first is not { } first)
+            {
+                envelope = default;
+                return false;
+            }
+
+            _first = first.Next;
+            if (_first is null)
+            {
+                _last = null;
+            }
+
+            _count--;
+            envelope = first.Envelope;
+            return true;
         }
-
-        envelope = next.Envelope;
-
-        // The dequeued node becomes the stub; clearing it keeps an idle entity from holding its last message alive.
-        next.Envelope = default;
-        Volatile.Write(ref _tail, next);
-        return true;
     }
 
     public void CleanUp(IActorRef owner, IMessageQueue deadletters)
@@ -106,8 +112,8 @@ internal sealed class EntityMessageQueue : IMessageQueue, IUnboundedMessageQueue
 
     private sealed class Node(Envelope envelope)
     {
-        public Node? Next;
+        public Node? Next { get; set; }
 
-        public Envelope Envelope = envelope;
+        public Envelope Envelope { get; } = envelope;
     }
 }
