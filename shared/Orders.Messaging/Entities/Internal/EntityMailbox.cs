@@ -25,7 +25,7 @@ internal sealed class EntityMailboxType(Settings settings, Config config)
 
 /// <summary>
 /// An unbounded queue of linked nodes under a lock: empty, it is one object with two null
-/// references, so an idle entity's queue costs 32 bytes instead of a 32-slot segment; busy, it
+/// references and a count, so an idle entity's queue costs 40 bytes instead of a 32-slot segment; busy, it
 /// allocates one node per message. The lock (on the queue itself: it is never handed to code that
 /// could lock it too) makes every operation a full fence, which the dispatcher's lock-free scheduling
 /// relies on (a producer's enqueue must be visible before it reads the mailbox status, or a run going
