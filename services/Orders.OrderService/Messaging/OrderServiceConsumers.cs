@@ -4,8 +4,8 @@ using Orders.Messaging.Pipeline;
 namespace Orders.OrderService.Messaging;
 
 /// <summary>
-/// The two durable consumers of order-service (docs/architecture.md, "Consumers"): durable name and
-/// deliver group are the service's name, so every instance shares the work of each.
+/// The two durable consumers of order-service (docs/architecture.md, "Consumers"): the durable name is
+/// the service's name and every instance pulls from it, so the instances share the work of each.
 /// </summary>
 internal static class OrderServiceConsumers
 {
