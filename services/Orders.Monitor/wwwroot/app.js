@@ -150,6 +150,8 @@ async function showHistory(orderId) {
   $('history-order').textContent = orderId;
   body.replaceChildren();
   card.hidden = false;
+  // The waterfall needs width more than the feed does while an order is open.
+  document.querySelector('main.layout').classList.add('order-open');
   showJourney(orderId);
   const response = await fetch(`/api/orders/${encodeURIComponent(orderId)}`);
   if (response.status === 404) {
@@ -228,6 +230,7 @@ $('search').addEventListener('submit', (ev) => {
 });
 $('history-close').addEventListener('click', () => {
   $('history-card').hidden = true;
+  document.querySelector('main.layout').classList.remove('order-open');
   history.replaceState(null, '', location.pathname);
 });
 const linkedOrder = new URLSearchParams(location.search).get('order');
