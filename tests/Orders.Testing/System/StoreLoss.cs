@@ -25,7 +25,13 @@ public sealed record StoreLossOptions
 
     public TimeSpan WorkloadTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
-    public TimeSpan QuietTimeout { get; init; } = TimeSpan.FromSeconds(90);
+    /// <summary>
+    /// How long the system may take to settle. An event whose predecessor was in the lost store is a
+    /// version gap that never closes: status-service naks it for the consumer's whole gap wait
+    /// (<see cref="Orders.Messaging.Pipeline.ConsumerDefinition.TotalGapWait"/>, about 83 s) before it
+    /// dead-letters it, so this must be well above that.
+    /// </summary>
+    public TimeSpan QuietTimeout { get; init; } = TimeSpan.FromMinutes(3);
 }
 
 /// <summary>How a store loss went: when it happened, how long recovery took, and the invariants that still hold.</summary>
