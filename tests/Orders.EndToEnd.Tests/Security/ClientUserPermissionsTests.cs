@@ -101,13 +101,17 @@ public sealed class ClientUserPermissionsTests(StatusServiceOnlySystem fixture) 
     [MemberData(nameof(ClientUsers))]
     public async Task DestructiveRequests_AsClient_LeaveStreamAndDurableInPlace(string user)
     {
-        await using var connection = await ConnectWithShortRequestsAsync(user);
+        // A refused request is never answered, so it is asked on a connection with a short request
+        // timeout; the allowed reads keep the default one, which a busy machine may need.
+        await using var connection = await fixture.System.ConnectAsync(user);
+        await using var refusedConnection = await ConnectWithShortRequestsAsync(user);
         var js = new NatsJSContext(connection);
+        var refused = new NatsJSContext(refusedConnection);
         var before = await js.GetStreamAsync("ORDERS");
 
-        await Assert.ThrowsAsync<NatsJSApiNoResponseException>(async () => await js.DeleteStreamAsync("ORDERS"));
-        await Assert.ThrowsAsync<NatsJSApiNoResponseException>(async () => await js.PurgeStreamAsync("ORDERS", new StreamPurgeRequest()));
-        await Assert.ThrowsAsync<NatsJSApiNoResponseException>(async () => await js.DeleteConsumerAsync("ORDERS", StatusDurable));
+        await Assert.ThrowsAsync<NatsJSApiNoResponseException>(async () => await refused.DeleteStreamAsync("ORDERS"));
+        await Assert.ThrowsAsync<NatsJSApiNoResponseException>(async () => await refused.PurgeStreamAsync("ORDERS", new StreamPurgeRequest()));
+        await Assert.ThrowsAsync<NatsJSApiNoResponseException>(async () => await refused.DeleteConsumerAsync("ORDERS", StatusDurable));
 
         var after = await js.GetStreamAsync("ORDERS");
         Assert.Equal(before.Info.Created, after.Info.Created);
