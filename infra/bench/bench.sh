@@ -5,7 +5,9 @@
 #   - orders/s at max rate over [orders] (default 3000) orders, submit -> paid/payment-failed;
 #   - CPU ms per order per process group (each service's instances, PostgreSQL with its backends,
 #     nats-server, the monitor; push-order, the load generator, is not counted), from /proc;
-#   - PostgreSQL transactions per order (pg_stat_database of the three databases);
+#   - PostgreSQL transactions per order (pg_stat_database of the three databases), statements per
+#     order with the most frequent ones (pg_stat_statements, loaded for the benchmark's server), and
+#     client round trips per order (data segments the server received on its TCP connections);
 #   - the ceiling: pgbench on the saga step's shape (infra/bench/ceiling-step.sql, 16 clients) in a
 #     scratch database of the same server, divided by 5.5 transactions per order, and the ratio;
 #   - latency percentiles at half the ceiling offered.
@@ -60,13 +62,53 @@ bench_push() { # push-order arguments -> its summary, echoed; "orders/s p50 p99"
   BENCH_RESULT="$(sed -E 's/.*= ([0-9.]+) orders\/s.*/\1/' <<<"$line") $(sed -E 's/.*p50 ([0-9.]+) ms.*/\1/' <<<"$line") $(sed -E 's/.*p99 ([0-9.]+) ms.*/\1/' <<<"$line")"
 }
 
+bench_statements_reset() { # loaded by the benchmark's server start; counts from here on
+  bench_psql postgres -At -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' -c 'SELECT pg_stat_statements_reset()' >/dev/null
+}
+
+# Statements per order since the reset: the total per database, then the most frequent ones.
+# BEGIN/COMMIT/SAVEPOINT are counted too (pg_stat_statements.track_utility is on by default).
+bench_statements_report() {
+  local orders=$1
+  bench_psql postgres -At -F ' ' -c "
+    SELECT rpad(d.datname, 15), to_char(sum(s.calls)::numeric / $orders, '990.00')
+    FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+    WHERE d.datname IN ('orders_order', 'orders_payment', 'orders_status')
+    GROUP BY d.datname ORDER BY d.datname" | sed 's/^/   statements per order  /'
+  bench_psql postgres -At -F ' ' -c "
+    SELECT to_char(sum(s.calls)::numeric / $orders, '990.00')
+    FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+    WHERE d.datname IN ('orders_order', 'orders_payment', 'orders_status')" | sed 's/^/   statements per order  all             /'
+  say "   most frequent (calls per order, database, statement):"
+  bench_psql postgres -At -F ' ' -c "
+    SELECT to_char(s.calls::numeric / $orders, '990.00'), rpad(d.datname, 14),
+           left(regexp_replace(s.query, '\s+', ' ', 'g'), 150)
+    FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+    WHERE d.datname IN ('orders_order', 'orders_payment', 'orders_status')
+    ORDER BY s.calls DESC LIMIT ${BENCH_TOP_STATEMENTS:-25}" | sed 's/^/    /'
+}
+
+# "local-port:peer-port data_segs_in" per established TCP connection to PostgreSQL: a client sends
+# each round trip (a command, a batch, a COMMIT) as one write, which on loopback is one segment.
+bench_pg_segments() {
+  ss -Htin state established "( sport = :$PG_PORT )" 2>/dev/null | awk '
+    /^[0-9]/ { peer = $4; next }
+    { n = 0; if (match($0, /data_segs_in:[0-9]+/)) n = substr($0, RSTART + 13, RLENGTH - 13); print peer, n }'
+}
+
+bench_round_trips() { # before-snapshot, after-snapshot -> segments received meanwhile (new connections count whole)
+  awk 'NR == FNR { before[$1] = $2; next } { total += $2 - (($1 in before) ? before[$1] : 0) } END { print total + 0 }' \
+    <(printf '%s\n' "$1") <(printf '%s\n' "$2")
+}
+
 cmd_bench() {
-  local orders=${1:-3000} before_cpu after_cpu before_tx after_tx rate p50 p99 tps ceiling half count
+  local orders=${1:-3000} before_cpu after_cpu before_tx after_tx before_segments after_segments rate p50 p99 tps ceiling half count
   [ -z "$(running_processes)" ] || fail "stop the running system first (./run.sh down): the benchmark starts its own"
   say "== bench on $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M') UTC"
   trap on_exit EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
+  PG_EXTRA_SETTINGS=(-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.max=2000)
   start_all >/dev/null
   say "== warm-up: 300 orders at max rate"
   bench_push --count 300 --rate 0 --seed 3 --prefix warm --wait
@@ -74,10 +116,13 @@ cmd_bench() {
   say "== max rate: $orders orders"
   before_cpu=$(bench_cpu_snapshot)
   before_tx=$(bench_transactions)
+  bench_statements_reset
+  before_segments=$(bench_pg_segments)
   bench_push --count "$orders" --rate 0 --seed 4 --prefix max --wait
   read -r rate p50 p99 <<<"$BENCH_RESULT"
   after_cpu=$(bench_cpu_snapshot)
   after_tx=$(bench_transactions)
+  after_segments=$(bench_pg_segments)
   say "== CPU per order (ms), max-rate run"
   local total=0 group before after ms
   while read -r group before; do
@@ -87,7 +132,10 @@ cmd_bench() {
     printf '   %-16s %6s\n' "$group" "$ms"
   done <<<"$before_cpu"
   printf '   %-16s %6s\n' "all" "$total"
-  say "   PostgreSQL transactions per order: $(awk -v d=$((after_tx - before_tx)) -v n="$orders" 'BEGIN { printf "%.1f", d / n }')"
+  say "== PostgreSQL per order, max-rate run"
+  say "   transactions per order: $(awk -v d=$((after_tx - before_tx)) -v n="$orders" 'BEGIN { printf "%.1f", d / n }')"
+  say "   round trips per order (client writes to the server): $(awk -v d="$(bench_round_trips "$before_segments" "$after_segments")" -v n="$orders" 'BEGIN { printf "%.1f", d / n }')"
+  bench_statements_report "$orders"
 
   say "== ceiling: pgbench, saga step shape, $BENCH_CLIENTS clients, ${BENCH_PGBENCH_SECONDS}s"
   bench_psql postgres -c 'DROP DATABASE IF EXISTS bench_ceiling' -c 'CREATE DATABASE bench_ceiling'
