@@ -56,7 +56,8 @@ bench_transactions() { # committed + rolled back transactions of the three servi
 
 bench_push() { # push-order arguments -> its summary, echoed; "orders/s p50 p99" of the wait in BENCH_RESULT
   local output line
-  output=$(run_driver push-order "$@" 2>&1) || { printf '%s\n' "$output"; fail "push-order failed: see above"; }
+  # A loaded machine can take minutes for a burst; the driver's default wait (60 s) would end the run.
+  output=$(run_driver push-order "$@" --wait-timeout "${BENCH_WAIT_TIMEOUT:-10m}" 2>&1) || { printf '%s\n' "$output"; fail "push-order failed: see above"; }
   printf '%s\n' "$output" | grep -E '^(outcomes|end-to-end)' | sed 's/^/   /'
   line=$(printf '%s\n' "$output" | grep '^end-to-end latency')
   BENCH_RESULT="$(sed -E 's/.*= ([0-9.]+) orders\/s.*/\1/' <<<"$line") $(sed -E 's/.*p50 ([0-9.]+) ms.*/\1/' <<<"$line") $(sed -E 's/.*p99 ([0-9.]+) ms.*/\1/' <<<"$line")"
