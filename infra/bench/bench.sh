@@ -105,6 +105,10 @@ bench_round_trips() { # before-snapshot, after-snapshot -> segments received mea
 cmd_bench() {
   local orders=${1:-3000} before_cpu after_cpu before_tx after_tx before_segments after_segments rate p50 p99 tps ceiling half count
   [ -z "$(running_processes)" ] || fail "stop the running system first (./run.sh down): the benchmark starts its own"
+  # ORDERS_HOME keeps its data between runs: same seed and prefix would re-submit orders that already
+  # exist, which are absorbed as duplicates, emit no outcome, and leave --wait waiting for nothing.
+  local run_id
+  run_id=$(date -u +%H%M%S)
   say "== bench on $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M') UTC"
   trap on_exit EXIT
   trap 'exit 130' INT
@@ -112,14 +116,14 @@ cmd_bench() {
   PG_EXTRA_SETTINGS=(-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.max=2000)
   start_all >/dev/null
   say "== warm-up: 300 orders at max rate"
-  bench_push --count 300 --rate 0 --seed 3 --prefix warm --wait
+  bench_push --count 300 --rate 0 --seed 3 --prefix "warm-$run_id" --wait
 
   say "== max rate: $orders orders"
   before_cpu=$(bench_cpu_snapshot)
   before_tx=$(bench_transactions)
   bench_statements_reset
   before_segments=$(bench_pg_segments)
-  bench_push --count "$orders" --rate 0 --seed 4 --prefix max --wait
+  bench_push --count "$orders" --rate 0 --seed 4 --prefix "max-$run_id" --wait
   read -r rate p50 p99 <<<"$BENCH_RESULT"
   after_cpu=$(bench_cpu_snapshot)
   after_tx=$(bench_transactions)
@@ -152,7 +156,7 @@ cmd_bench() {
   half=$((ceiling / 2))
   count=$((half * BENCH_LATENCY_SECONDS))
   say "== latency at half the ceiling: $half orders/s offered, $count orders"
-  bench_push --count "$count" --rate "$half" --seed 5 --prefix half --wait
+  bench_push --count "$count" --rate "$half" --seed 5 --prefix "half-$run_id" --wait
   read -r _ p50 p99 <<<"$BENCH_RESULT"
   say "   submit -> outcome p50 $p50 ms, p99 $p99 ms at $half orders/s (target p99 < 250 ms)"
   say "== load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
