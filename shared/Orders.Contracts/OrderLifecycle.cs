@@ -2,27 +2,25 @@ namespace Orders.Contracts;
 
 /// <summary>
 /// The order lifecycle of the contract (docs/contract.md, "Order lifecycle"), written once, as
-/// the arrows below: each event of ORDERS that changes an order moves it along one of them.
+/// arrows: each event of ORDERS that changes an order moves it along one of them.
 /// <code>
 /// Created --payment captured--> Paid --Shipped--> Shipped --Delivered--> Delivered
 ///    |   \--payment declined--> PaymentFailed
 ///    \--Cancelled--> Cancelled &lt;--Cancelled-- Paid
 /// </code>
-/// The event records' <c>StatusAfter</c>, the update-status check and every state change of
-/// order-service read this table, so a new arrow is added here and nowhere else.
+/// The arrows are declared in the rows of <see cref="Messaging.ContractRegistry"/> (each event with the
+/// statuses it moves an order from and the one it leaves it in), so a new event brings its arrows in
+/// the same line; the event records' <c>StatusAfter</c>, the update-status check and every state
+/// change of order-service read them through this class.
 /// </summary>
 public static class OrderLifecycle
 {
     // From = null: the event that brings the order into existence.
     private static readonly Arrow[] Arrows =
     [
-        new(null, typeof(OrderCreated), OrderStatus.Created),
-        new(OrderStatus.Created, typeof(OrderPaid), OrderStatus.Paid),
-        new(OrderStatus.Created, typeof(OrderPaymentFailed), OrderStatus.PaymentFailed),
-        new(OrderStatus.Created, typeof(OrderCancelled), OrderStatus.Cancelled),
-        new(OrderStatus.Paid, typeof(OrderShipped), OrderStatus.Shipped),
-        new(OrderStatus.Paid, typeof(OrderCancelled), OrderStatus.Cancelled),
-        new(OrderStatus.Shipped, typeof(OrderDelivered), OrderStatus.Delivered),
+        .. Messaging.ContractRegistry.All.SelectMany(message => message.Move is { } move
+            ? move.From.Select(from => new Arrow(from, message.Type, move.To))
+            : Enumerable.Empty<Arrow>()),
     ];
 
     /// <summary>Delivered, PaymentFailed and Cancelled: nothing moves an order out of these.</summary>

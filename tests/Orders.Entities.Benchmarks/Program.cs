@@ -5,15 +5,20 @@ using Microsoft.Extensions.Logging;
 using Orders.Messaging.Entities;
 using Orders.Messaging.Pipeline;
 
-// Usage: Orders.Entities.Benchmarks [entities=100000] [asks=20000]
-var entities = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
-var asks = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000;
+// Usage: Orders.Entities.Benchmarks [entities=100000] [asks=20000] [--breakdown]
+// --breakdown also measures bare Akka.NET actors, adding one part of an entity at a time.
+// --hold waits for a line on stdin once the entities are idle (to take a heap dump: dotnet-gcdump collect -p PID).
+var breakdown = args.Contains("--breakdown");
+var hold = args.Contains("--hold");
+var numbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+var entities = numbers.Length > 0 ? int.Parse(numbers[0], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
+var asks = numbers.Length > 1 ? int.Parse(numbers[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000;
 
 var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services.AddEntityActors("bench", actors => actors.WithEntityRegion<IdleEntity>(
     "orders",
-    options => options with { MaxLiveEntities = entities * 2 })); // default PassivateAfter: every child holds its idle timer
+    options => options with { MaxLiveEntities = entities * 2 })); // default PassivateAfter: the parent tracks every child's idle time
 using var host = builder.Build();
 await host.StartAsync();
 var region = host.Services.GetRequiredService<IEntityRegion<IdleEntity>>();
@@ -58,21 +63,24 @@ var after = Heap();
 Console.WriteLine($"created {entities:N0} entities (one Ask each) in {watch.Elapsed.TotalSeconds:0.00} s: {entities / watch.Elapsed.TotalSeconds:N0} entities/s");
 Console.WriteLine($"memory per idle entity actor with {entities:N0} live: {(after - before) / (double)entities:N0} B (managed heap after full GC, parent's bookkeeping included)");
 
+if (hold)
+{
+    Console.WriteLine($"holding (pid {Environment.ProcessId}); press Enter to stop");
+    Console.ReadLine();
+}
+
 await host.StopAsync();
+
+if (breakdown)
+{
+    await FloorBreakdown.RunAsync(entities, timeout);
+}
+
 return 0;
 
 static Incoming<Ping> Incoming(int i) => new(Ping.Instance, $"m-{i}", "bench", new DeliveryInfo("BENCH", (ulong)i, 1, DateTimeOffset.UnixEpoch));
 
-static long Heap()
-{
-    for (var i = 0; i < 3; i++)
-    {
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-    }
-
-    return GC.GetTotalMemory(forceFullCollection: true);
-}
+static long Heap() => HeapMeter.AfterFullGc();
 
 static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 

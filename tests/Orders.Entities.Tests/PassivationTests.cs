@@ -52,4 +52,39 @@ public sealed class PassivationTests : EntityTestKit<TestEntity>
         Assert.Equal(2, Journal.Started("idle"));
         Assert.Equal([1, 2], Journal.Handled("idle"));
     }
+
+    [Fact]
+    public async Task AskAsync_EntityKeepsReceivingMessages_IsNotPassivated()
+    {
+        // Several passivation windows long, with a message every quarter of one: the parent's sweep
+        // must see it as busy each time. The delay paces the sender; nothing waits on it for a result.
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(1.5);
+        var sequence = 0;
+        while (DateTime.UtcNow < until)
+        {
+            Assert.Equal(MessageOutcome.Ack, await AskAsync("busy", new Note(sequence++)));
+            await Task.Delay(TimeSpan.FromMilliseconds(50), Ct);
+        }
+
+        Assert.Equal(1, Journal.Started("busy"));
+        Assert.Equal(0, Journal.Stopped("busy"));
+        Assert.Equal(Enumerable.Range(0, sequence).ToList(), Journal.Handled("busy"));
+    }
+
+    [Fact]
+    public async Task AskAsync_OneEntityIdleOneBusy_OnlyTheIdleOneIsPassivated()
+    {
+        Assert.Equal(MessageOutcome.Ack, await AskAsync("idle", new Note(0)));
+        var sequence = 0;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (Journal.Stopped("idle") == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the idle entity was not passivated within 10 s");
+            Assert.Equal(MessageOutcome.Ack, await AskAsync("busy", new Note(sequence++)));
+            await Task.Delay(TimeSpan.FromMilliseconds(20), Ct);
+        }
+
+        Assert.Equal(0, Journal.Stopped("busy"));
+        Assert.Equal(1, Journal.Started("busy"));
+    }
 }

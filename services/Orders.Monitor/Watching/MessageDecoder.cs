@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Orders.Contracts;
-using Orders.Contracts.Json;
 using Orders.Contracts.Messaging;
 
 namespace Orders.Monitor.Watching;
@@ -19,50 +18,53 @@ internal static class MessageDecoder
     public static MonitorEvent Decode(ObservedMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var payload = message.Data.Span;
-        return message.Subject switch
+        if (ContractRegistry.TryFind(message.Subject, out var contract))
         {
-            Subjects.Commands.SubmitOrder => Read<SubmitOrder>(message, MonitorEventKind.Command, c =>
-                Event(message, MonitorEventKind.Command, c.OrderId, version: null, status: null,
-                    $"customer {c.CustomerId}, {Items(c.Items)}, {Amount(Money.Total(c.Items), c.Currency)}")),
-            Subjects.Commands.UpdateStatus => Read<UpdateStatus>(message, MonitorEventKind.Command, c =>
-                Event(message, MonitorEventKind.Command, c.OrderId, version: null, status: null,
-                    $"status {c.Status}, expectedVersion {(c.ExpectedVersion is { } v ? v.ToString(CultureInfo.InvariantCulture) : "any")}, request {c.RequestId}")),
+            var kind = KindOf(contract);
+            return contract.TryDeserialize(message.Data.Span, out var value, out var error)
+                ? Describe(message, kind, value)
+                : Malformed(message, kind, error);
+        }
 
-            Subjects.Orders.Created => Read<OrderCreated>(message, MonitorEventKind.OrderEvent, e =>
-                Versioned(message, e, $"total {Amount(e.Total, e.Currency)}, {Items(e.Items)}, customer {e.CustomerId}")),
-            Subjects.Orders.Paid => Read<OrderPaid>(message, MonitorEventKind.OrderEvent, e =>
-                Versioned(message, e, $"amount {Amount(e.Amount, e.Currency)}, payment {e.PaymentId}")),
-            Subjects.Orders.PaymentFailed => Read<OrderPaymentFailed>(message, MonitorEventKind.OrderEvent, e =>
-                Versioned(message, e, $"reason {e.Reason}, payment {e.PaymentId}")),
-            Subjects.Orders.Shipped => Read<OrderShipped>(message, MonitorEventKind.OrderEvent, e =>
-                Versioned(message, e, $"request {e.RequestId}")),
-            Subjects.Orders.Delivered => Read<OrderDelivered>(message, MonitorEventKind.OrderEvent, e =>
-                Versioned(message, e, $"request {e.RequestId}")),
-            Subjects.Orders.Cancelled => Read<OrderCancelled>(message, MonitorEventKind.OrderEvent, e =>
-                Versioned(message, e, $"request {e.RequestId}")),
-            Subjects.Orders.UpdateRejected => Read<OrderUpdateRejected>(message, MonitorEventKind.Rejection, e =>
-                Event(message, MonitorEventKind.Rejection, e.OrderId, version: null, status: null,
-                    $"reason {e.Reason}, current {(e.CurrentStatus is { } s ? $"{s} v{e.CurrentVersion}" : "none")}, request {e.RequestId}")),
-
-            Subjects.Payments.Captured => Read<PaymentCaptured>(message, MonitorEventKind.PaymentEvent, e =>
-                Event(message, MonitorEventKind.PaymentEvent, e.OrderId, null, null, $"amount {Amount(e.Amount, e.Currency)}, payment {e.PaymentId}")),
-            Subjects.Payments.Declined => Read<PaymentDeclined>(message, MonitorEventKind.PaymentEvent, e =>
-                Event(message, MonitorEventKind.PaymentEvent, e.OrderId, null, null, $"reason {e.Reason}, payment {e.PaymentId}")),
-            Subjects.Payments.Refunded => Read<PaymentRefunded>(message, MonitorEventKind.PaymentEvent, e =>
-                Event(message, MonitorEventKind.PaymentEvent, e.OrderId, null, null, $"amount {Amount(e.Amount, e.Currency)}, payment {e.PaymentId}")),
-
-            _ when message.Subject.StartsWith("deadletter.", StringComparison.Ordinal) => DeadLetter(message),
-            _ => Unrecognised(message, payload),
-        };
+        return message.Subject.StartsWith("deadletter.", StringComparison.Ordinal)
+            ? DeadLetter(message)
+            : Unrecognised(message, message.Data.Span);
     }
 
-    /// <summary>Reads the payload as <typeparamref name="T"/>; on failure an event that names the problem.</summary>
-    private static MonitorEvent Read<T>(ObservedMessage message, MonitorEventKind kind, Func<T, MonitorEvent> describe)
-        where T : class =>
-        OrdersJson.TryDeserialize<T>(message.Data.Span, out var value, out var error)
-            ? describe(value)
-            : Malformed(message, kind, error);
+    private static MonitorEventKind KindOf(ContractMessage contract) =>
+        !contract.IsEvent ? MonitorEventKind.Command
+        : contract.Stream == Streams.Payments ? MonitorEventKind.PaymentEvent
+        : contract.Move is not null ? MonitorEventKind.OrderEvent
+        : MonitorEventKind.Rejection;
+
+    /// <summary>
+    /// The details line of a decoded message. Only the wording is per type: a message of the registry
+    /// without a line here (a new event) is still shown, by the fields every event has.
+    /// </summary>
+    private static MonitorEvent Describe(ObservedMessage message, MonitorEventKind kind, object value) => value switch
+    {
+        SubmitOrder c => Event(message, kind, c.OrderId, version: null, status: null,
+            $"customer {c.CustomerId}, {Items(c.Items)}, {Amount(Money.Total(c.Items), c.Currency)}"),
+        UpdateStatus c => Event(message, kind, c.OrderId, version: null, status: null,
+            $"status {c.Status}, expectedVersion {(c.ExpectedVersion is { } v ? v.ToString(CultureInfo.InvariantCulture) : "any")}, request {c.RequestId}"),
+
+        OrderCreated e => Versioned(message, e, $"total {Amount(e.Total, e.Currency)}, {Items(e.Items)}, customer {e.CustomerId}"),
+        OrderPaid e => Versioned(message, e, $"amount {Amount(e.Amount, e.Currency)}, payment {e.PaymentId}"),
+        OrderPaymentFailed e => Versioned(message, e, $"reason {e.Reason}, payment {e.PaymentId}"),
+        OrderShipped e => Versioned(message, e, $"request {e.RequestId}"),
+        OrderDelivered e => Versioned(message, e, $"request {e.RequestId}"),
+        OrderCancelled e => Versioned(message, e, $"request {e.RequestId}"),
+        OrderUpdateRejected e => Event(message, kind, e.OrderId, version: null, status: null,
+            $"reason {e.Reason}, current {(e.CurrentStatus is { } s ? $"{s} v{e.CurrentVersion}" : "none")}, request {e.RequestId}"),
+
+        PaymentCaptured e => Event(message, kind, e.OrderId, null, null, $"amount {Amount(e.Amount, e.Currency)}, payment {e.PaymentId}"),
+        PaymentDeclined e => Event(message, kind, e.OrderId, null, null, $"reason {e.Reason}, payment {e.PaymentId}"),
+        PaymentRefunded e => Event(message, kind, e.OrderId, null, null, $"amount {Amount(e.Amount, e.Currency)}, payment {e.PaymentId}"),
+
+        IVersionedOrderEvent e => Versioned(message, e, $"event {e.EventId}"),
+        IEvent e => Event(message, kind, e.OrderId, null, null, $"event {e.EventId}"),
+        _ => Event(message, kind, orderId: null, version: null, status: null, Preview(message.Data.Span)),
+    };
 
     private static MonitorEvent Versioned(ObservedMessage message, IVersionedOrderEvent e, string details) =>
         Event(message, MonitorEventKind.OrderEvent, e.OrderId, e.Version, e.StatusAfter, details);

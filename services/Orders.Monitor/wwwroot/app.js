@@ -143,6 +143,8 @@ function setConnection(state) {
 
 async function showHistory(orderId) {
   $('search-input').value = orderId;
+  // The open order is in the address (?order=<id>), so a journey can be linked to and reloaded.
+  history.replaceState(null, '', `?order=${encodeURIComponent(orderId)}`);
   const card = $('history-card');
   const body = $('history');
   $('history-order').textContent = orderId;
@@ -224,7 +226,12 @@ $('search').addEventListener('submit', (ev) => {
   const id = $('search-input').value.trim();
   if (id) showHistory(id);
 });
-$('history-close').addEventListener('click', () => { $('history-card').hidden = true; });
+$('history-close').addEventListener('click', () => {
+  $('history-card').hidden = true;
+  history.replaceState(null, '', location.pathname);
+});
+const linkedOrder = new URLSearchParams(location.search).get('order');
+if (linkedOrder) showHistory(linkedOrder);
 
 const source = new EventSource('/events');
 // Every (re)connect starts with the server's recent feed, so start from an empty table.

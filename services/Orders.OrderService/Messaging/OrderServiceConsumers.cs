@@ -12,11 +12,8 @@ internal static class OrderServiceConsumers
     public const string ServiceName = "order-service";
 
     /// <summary><c>commands.submit-order</c> and <c>commands.update-status</c>.</summary>
-    public static readonly ConsumerDefinition Commands = For(Streams.Names.Commands, "commands.>");
+    public static readonly ConsumerDefinition Commands = ConsumerDefinition.For(Streams.Commands, ServiceName);
 
     /// <summary><c>payments.captured</c>, <c>payments.declined</c>, <c>payments.refunded</c>.</summary>
-    public static readonly ConsumerDefinition Payments = For(Streams.Names.Payments, "payments.>");
-
-    private static ConsumerDefinition For(string stream, string filterSubject) =>
-        new(stream, ServiceName, filterSubject);
+    public static readonly ConsumerDefinition Payments = ConsumerDefinition.For(Streams.Payments, ServiceName);
 }

@@ -21,8 +21,7 @@ internal static class PaymentServiceExtensions
     /// from, so instances share the work. It reads <c>orders.&gt;</c> (one filter subject on nats-server 2.9) and hands only
     /// created and cancelled to the actors; the other order events are acked unseen.
     /// </summary>
-    public static ConsumerDefinition OrdersConsumer { get; } = new(
-        Streams.Names.Orders, ServiceName, "orders.>")
+    public static ConsumerDefinition OrdersConsumer { get; } = ConsumerDefinition.For(Streams.Orders, ServiceName) with
     {
         HandledSubjects = new HashSet<string>(StringComparer.Ordinal) { Subjects.Orders.Created, Subjects.Orders.Cancelled },
     };

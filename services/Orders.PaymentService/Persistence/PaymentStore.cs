@@ -2,7 +2,6 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Orders.Contracts;
-using Orders.Contracts.Json;
 using Orders.Contracts.Messaging;
 using Orders.Messaging.Persistence;
 using Orders.PaymentService.Domain;
@@ -78,14 +77,6 @@ internal sealed class PaymentStore(IDbContextFactory<PaymentDbContext> dbFactory
         return new StoredPayment(next, updated.Version);
     }
 
-    private static OutgoingMessage ToOutgoing(IPaymentEvent evt) => new(
-        evt.EventId,
-        Subjects.ForEvent(evt),
-        evt switch
-        {
-            PaymentCaptured captured => OrdersJson.Serialize(captured),
-            PaymentDeclined declined => OrdersJson.Serialize(declined),
-            PaymentRefunded refunded => OrdersJson.Serialize(refunded),
-            _ => throw new ArgumentException($"{evt.GetType().Name} is not a payment event of the contract.", nameof(evt)),
-        });
+    private static OutgoingMessage ToOutgoing(IPaymentEvent evt) =>
+        new(evt.EventId, Subjects.ForEvent(evt), ContractRegistry.Serialize(evt));
 }

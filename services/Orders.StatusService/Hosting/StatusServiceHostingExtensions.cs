@@ -21,8 +21,7 @@ internal static class StatusServiceHostingExtensions
         builder.AddOrdersServiceDefaults(ServiceName);
 
         var options = builder.Configuration.GetSection(StatusServiceOptions.SectionName).Get<StatusServiceOptions>() ?? new StatusServiceOptions();
-        var orders = new ConsumerDefinition(
-            Streams.Names.Orders, ServiceName, "orders.>")
+        var orders = ConsumerDefinition.For(Streams.Orders, ServiceName) with
         {
             GapDelay = options.GapDelay,
             MaxDeliver = options.MaxDeliver,

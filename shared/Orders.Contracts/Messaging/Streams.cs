@@ -3,7 +3,15 @@ namespace Orders.Contracts.Messaging;
 /// <summary>A JetStream stream of the contract and the one subject filter it captures.</summary>
 /// <param name="Name">Stream name, e.g. <c>ORDERS</c>.</param>
 /// <param name="Subject">Subject filter, e.g. <c>orders.*</c>.</param>
-public sealed record StreamSpec(string Name, string Subject);
+public sealed record StreamSpec(string Name, string Subject)
+{
+    /// <summary>
+    /// The filter a service's durable consumer of the whole stream uses, e.g. <c>orders.&gt;</c>. It is
+    /// part of the consumer-create API subject the NATS users are granted (infra/nats/users.conf), so
+    /// it stays <c>&gt;</c> rather than the stream's <c>*</c>.
+    /// </summary>
+    public string ConsumerFilter => Subject.EndsWith(".*", StringComparison.Ordinal) ? Subject[..^1] + ">" : Subject;
+}
 
 /// <summary>
 /// The four streams of the contract. Every service creates or updates the streams it writes

@@ -20,7 +20,8 @@ namespace Orders.Messaging.Entities;
 /// parent's supervision restarts the actor (fresh state) and the next message waits out a back-off;</item>
 /// <item>a message that is not an <see cref="IIncoming"/> is answered with a failure (the Ask throws).</item>
 /// </list>
-/// After <see cref="EntityRegionOptions.PassivateAfter"/> without messages it asks the parent to stop it.
+/// After <see cref="EntityRegionOptions.PassivateAfter"/> without messages its parent stops it (the parent
+/// keeps the idle times: no timer per entity).
 /// </summary>
 public abstract partial class EntityActor : UntypedActor
 {
@@ -60,26 +61,26 @@ public abstract partial class EntityActor : UntypedActor
     /// </summary>
     protected sealed override void OnReceive(object message)
     {
-        switch (message)
+        if (message is EntityDelivery delivery)
         {
-            case IIncoming incoming:
-                RunTask(() => OnIncomingAsync(incoming));
-                break;
-            case ReceiveTimeout:
-                Context.Parent.Tell(Passivate.Instance);
-                break;
-            default:
-                OnUnknown(message);
-                break;
+            Dispatch(delivery.Message, delivery.ReplyTo);
+        }
+        else
+        {
+            Dispatch(message, Sender);
         }
     }
 
-    /// <inheritdoc />
-    protected override void PreStart()
+    private void Dispatch(object message, IActorRef replyTo)
     {
-        if (_runtime.Options.PassivateAfter is { } idle)
+        switch (message)
         {
-            Context.SetReceiveTimeout(idle);
+            case IIncoming incoming:
+                RunTask(() => OnIncomingAsync(incoming, replyTo));
+                break;
+            default:
+                OnUnknown(message, replyTo);
+                break;
         }
     }
 
@@ -95,9 +96,8 @@ public abstract partial class EntityActor : UntypedActor
         base.PostRestart(reason);
     }
 
-    private async Task OnIncomingAsync(IIncoming incoming)
+    private async Task OnIncomingAsync(IIncoming incoming, IActorRef sender)
     {
-        var sender = Sender;
         if (_backOffFirst)
         {
             // The back-off of the supervision strategy: a restarted entity waits before it touches the
@@ -158,12 +158,12 @@ public abstract partial class EntityActor : UntypedActor
         return [.. (_recentRestarts ?? []).Where(t => now - t < window), now];
     }
 
-    private void OnUnknown(object message)
+    private void OnUnknown(object message, IActorRef sender)
     {
         LogUnknownMessage(Logger, _runtime.RegionName, EntityId, message.GetType().Name);
-        if (!Sender.IsNobody() && !Sender.Equals(Context.System.DeadLetters))
+        if (!sender.IsNobody() && !sender.Equals(Context.System.DeadLetters))
         {
-            Sender.Tell(new Status.Failure(new NotSupportedException(
+            sender.Tell(new Status.Failure(new NotSupportedException(
                 $"{_runtime.RegionName} entities take {nameof(IIncoming)} messages, not {message.GetType().Name}.")));
         }
     }

@@ -40,7 +40,10 @@ public sealed class EntityActorsBuilder
 
     internal sealed record Region(string Name, Type ActorType, EntityRegionOptions Options, Action<IActorRegistry, IActorRef> Register)
     {
-        /// <summary>Creates the parent; children come from the root provider through Akka.DependencyInjection.</summary>
+        /// <summary>
+        /// Creates the parent; children come from the root provider through Akka.DependencyInjection,
+        /// all from one Props, with the entity mailbox (<see cref="EntityMailboxType"/>).
+        /// </summary>
         public IActorRef Start(ActorSystem system, IActorRegistry registry, IDependencyResolver resolver, IServiceProvider services)
         {
             var runtime = new EntityRuntime(
@@ -48,7 +51,7 @@ public sealed class EntityActorsBuilder
                 Options,
                 services.GetRequiredService<IServiceScopeFactory>(),
                 services.GetRequiredService<ILoggerFactory>().CreateLogger(ActorType));
-            var parent = system.ActorOf(EntityParent.Props(runtime, resolver.Props(ActorType, runtime)), Name);
+            var parent = system.ActorOf(EntityParent.Props(runtime, resolver.Props(ActorType, runtime).WithMailbox(EntityMailboxType.ConfigPath)), Name);
             Register(registry, parent);
             return parent;
         }

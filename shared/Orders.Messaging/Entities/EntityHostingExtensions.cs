@@ -73,6 +73,7 @@ public static class EntityHostingExtensions
         ArgumentNullException.ThrowIfNull(akka);
         ArgumentNullException.ThrowIfNull(provider);
         var entities = provider.GetRequiredService<EntityActorsBuilder>();
+        akka.AddHocon(EntityMailboxType.Hocon, HoconAddMode.Append);
         return akka.WithActors((system, registry, resolver) =>
         {
             var parents = entities.Regions

@@ -4,8 +4,9 @@ namespace Orders.Messaging.Entities;
 public sealed record EntityRegionOptions
 {
     /// <summary>
-    /// A child that received nothing for this long asks its parent to stop it (ReceiveTimeout); the
-    /// next message creates it again from the database. Null keeps idle children.
+    /// A child that was sent nothing for this long is stopped by its parent, which checks every half
+    /// of this (so it goes between 1 and 1.5 times this after its last message); the next message
+    /// creates it again from the database. Null keeps idle children.
     /// </summary>
     public TimeSpan? PassivateAfter { get; init; } = TimeSpan.FromMinutes(2);
 

@@ -1,5 +1,6 @@
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
+using Orders.Contracts.Messaging;
 
 namespace Orders.Messaging.Pipeline;
 
@@ -13,6 +14,17 @@ namespace Orders.Messaging.Pipeline;
 /// <param name="FilterSubject">One filter subject (nats-server 2.9 ignores a list), e.g. <c>orders.&gt;</c>.</param>
 public sealed record ConsumerDefinition(string Stream, string Durable, string FilterSubject)
 {
+    /// <summary>
+    /// The consumer of <paramref name="serviceName"/> that reads the whole of <paramref name="stream"/>
+    /// (durable = service name, filter <see cref="StreamSpec.ConsumerFilter"/>): how every service's
+    /// consumer is made, so none spells its stream's subjects again.
+    /// </summary>
+    public static ConsumerDefinition For(StreamSpec stream, string serviceName)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return new(stream.Name, serviceName, stream.ConsumerFilter);
+    }
+
     /// <summary>
     /// Deliveries per message; the last one dead-letters a message that still fails. 20 with the default
     /// delays waits about 80 s for a version gap to close (see <see cref="GapWaitCoversCrashedHolder"/>) and

@@ -2,14 +2,13 @@ using System.Collections.Frozen;
 using Orders.Contracts;
 using Orders.Contracts.Json;
 using Orders.Contracts.Messaging;
-using Orders.Contracts.Validation;
 
 namespace Orders.Messaging.Pipeline;
 
 /// <summary>
-/// Turns a delivered message into a contract record: the subject names the type, the payload is
-/// read with <see cref="OrdersJson.TryDeserialize{T}"/> and checked (commands with
-/// <see cref="CommandValidator"/>, events for a usable id and order id). Never throws for bad
+/// Turns a delivered message into a contract record: the subject names the type (its row of
+/// <see cref="ContractRegistry"/>), the payload is read with <see cref="OrdersJson.TryDeserialize{T}"/> and checked (commands with
+/// <see cref="Orders.Contracts.Validation.CommandValidator"/>, events for a usable id and order id). Never throws for bad
 /// input: every problem becomes an <see cref="DecodeResult.Invalid"/> reason in plain words, so a
 /// bad message is dead-lettered instead of stopping the consumer.
 /// </summary>
@@ -17,21 +16,10 @@ public sealed class ContractMessageDecoder
 {
     private delegate DecodeResult DecodeFunc(ReadOnlySpan<byte> payload);
 
-    private static readonly FrozenDictionary<string, DecodeFunc> Decoders = new Dictionary<string, DecodeFunc>
-    {
-        [Subjects.Commands.SubmitOrder] = p => Decode<SubmitOrder>(p, CommandValidator.Validate, c => c.OrderId, c => EventIds.ForSubmitOrder(c.OrderId)),
-        [Subjects.Commands.UpdateStatus] = p => Decode<UpdateStatus>(p, CommandValidator.Validate, c => c.OrderId, c => EventIds.ForUpdateStatus(c.RequestId)),
-        [Subjects.Orders.Created] = DecodeEvent<OrderCreated>,
-        [Subjects.Orders.Paid] = DecodeEvent<OrderPaid>,
-        [Subjects.Orders.PaymentFailed] = DecodeEvent<OrderPaymentFailed>,
-        [Subjects.Orders.Shipped] = DecodeEvent<OrderShipped>,
-        [Subjects.Orders.Delivered] = DecodeEvent<OrderDelivered>,
-        [Subjects.Orders.Cancelled] = DecodeEvent<OrderCancelled>,
-        [Subjects.Orders.UpdateRejected] = DecodeEvent<OrderUpdateRejected>,
-        [Subjects.Payments.Captured] = DecodeEvent<PaymentCaptured>,
-        [Subjects.Payments.Declined] = DecodeEvent<PaymentDeclined>,
-        [Subjects.Payments.Refunded] = DecodeEvent<PaymentRefunded>,
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    // One decoder per row of the contract registry, made once with the record type known at compile
+    // time, so decoding a message is one dictionary look-up and no reflection.
+    private static readonly FrozenDictionary<string, DecodeFunc> Decoders = ContractRegistry.All
+        .ToFrozenDictionary(message => message.Subject, message => message.Accept(DecoderFactory.Instance), StringComparer.Ordinal);
 
     private readonly IReadOnlySet<string>? _handledSubjects;
 
@@ -65,12 +53,7 @@ public sealed class ContractMessageDecoder
         return decode(payload);
     }
 
-    private static DecodeResult DecodeEvent<TEvent>(ReadOnlySpan<byte> payload)
-        where TEvent : class, IEvent =>
-        Decode<TEvent>(payload, CheckEvent, e => e.OrderId, e => e.EventId);
-
-    private static DecodeResult Decode<T>(
-        ReadOnlySpan<byte> payload, Func<T, IReadOnlyList<string>> validate, Func<T, string> entityKey, Func<T, string> messageId)
+    private static DecodeResult Decode<T>(ReadOnlySpan<byte> payload, ContractMessage<T> contract)
         where T : class
     {
         if (!OrdersJson.TryDeserialize<T>(payload, out var message, out var error))
@@ -78,13 +61,13 @@ public sealed class ContractMessageDecoder
             return new DecodeResult.Invalid(OneLine(error));
         }
 
-        var problems = validate(message);
+        var problems = contract.Validate is { } validate ? validate(message) : CheckEvent((IEvent)message);
         if (problems.Count > 0)
         {
             return new DecodeResult.Invalid(OneLine(string.Join("; ", problems)));
         }
 
-        return new DecodeResult.Ok(message, entityKey(message), messageId(message)) { IncomingFactory = IncomingFactory<T>.Create };
+        return new DecodeResult.Ok(message, contract.OrderId(message), contract.MessageId(message)) { IncomingFactory = IncomingFactory<T>.Create };
     }
 
     /// <summary>
@@ -108,6 +91,15 @@ public sealed class ContractMessageDecoder
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+
+    private sealed class DecoderFactory : IContractMessageVisitor<DecodeFunc>
+    {
+        public static readonly DecoderFactory Instance = new();
+
+        public DecodeFunc Visit<T>(ContractMessage<T> message)
+            where T : class =>
+            payload => Decode(payload, message);
+    }
 
     private static class IncomingFactory<T>
         where T : class

@@ -31,7 +31,7 @@ public sealed class JetStreamConsumerTests : IAsyncLifetime
         Assert.Equal("o-1", received.EntityId);
         Assert.Equal("submit-order:o-1", received.Incoming.MessageId);
         Assert.Equal(new DeliveryInfo("COMMANDS", seq, 1, received.Incoming.Delivery.Timestamp), received.Incoming.Delivery);
-        Assert.Equal(1, host.Stats.Snapshot().Total.Acked);
+        await WaitUntilCountedAsync(host, t => t.Acked == 1, "one message counted as acked");
     }
 
     [RequiresLocalNatsServerFact]
@@ -46,6 +46,7 @@ public sealed class JetStreamConsumerTests : IAsyncLifetime
 
         await WaitUntilAckedAsync(Commands, seq);
         Assert.Equal([1, 2], _script.All.Select(r => r.Incoming.Delivery.NumDelivered));
+        await WaitUntilCountedAsync(host, t => t.Acked == 1, "the second delivery counted as acked");
         var stats = host.Stats.Snapshot().Total;
         Assert.Equal((1, 1, 1), (stats.GapsNaked, stats.Acked, stats.Redeliveries));
     }
@@ -182,7 +183,7 @@ public sealed class JetStreamConsumerTests : IAsyncLifetime
 
         await WaitUntilAckedAsync(consumer, seq);
         Assert.Empty(_script.All);
-        Assert.Equal(1, host.Stats.Snapshot().Total.Ignored);
+        await WaitUntilCountedAsync(host, t => t.Ignored == 1, "one message counted as ignored");
     }
 
     [RequiresLocalNatsServerFact]
@@ -248,6 +249,11 @@ public sealed class JetStreamConsumerTests : IAsyncLifetime
             async () => await _nats.ConsumerAsync(consumer) is { NumAckPending: 0 } info && info.AckFloor.StreamSeq >= lastSeq,
             Deadline,
             $"everything up to #{lastSeq} acked");
+
+    // The pipeline counts a message after its ack reached the server, so the server can show it
+    // acked a moment before the counters do.
+    private static Task WaitUntilCountedAsync(PipelineHost host, Func<ConsumerStatsSnapshot, bool> counted, string what) =>
+        Eventually.WaitUntilAsync(() => counted(host.Stats.Snapshot().Total), Deadline, what);
 
     private Task WaitUntilSettledAsync(ConsumerDefinition consumer) =>
         Eventually.WaitUntilAsync(async () => (await _nats.ConsumerAsync(consumer)).NumAckPending == 0, Deadline, "nothing pending");

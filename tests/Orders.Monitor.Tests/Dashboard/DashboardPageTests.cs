@@ -109,15 +109,7 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IAsyncLifetim
     {
         var orderId = Wire.NewOrderId();
         const string traceId = "5af92f3577b34da6a3ce929d0e0e4736";
-        var spans = $$$"""
-            [{"traceId":"{{{traceId}}}","id":"10f067aa0ba902b7","name":"publish commands.submit-order","kind":"PRODUCER","timestamp":1764950000000000,
-              "duration":1500,"localEndpoint":{"serviceName":"push-order"},"tags":{"orders.order_id":"{{{orderId}}}"}},
-             {"traceId":"{{{traceId}}}","id":"17ad6b7169203331","parentId":"10f067aa0ba902b7","name":"process commands.submit-order","kind":"CONSUMER",
-              "timestamp":1764950000000400,"duration":9000,"localEndpoint":{"serviceName":"order-service"},"tags":{"orders.order_id":"{{{orderId}}}"}}]
-            """;
-        using var http = new HttpClient { BaseAddress = fixture.Monitor.BaseAddress };
-        using var posted = await http.PostAsync("api/v2/spans", new StringContent(spans, System.Text.Encoding.UTF8, "application/json"));
-        posted.EnsureSuccessStatusCode();
+        await PostSpansAsync(orderId, traceId);
         await OpenAsync();
 
         await _page.FillAsync("#search-input", orderId);
@@ -126,6 +118,35 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IAsyncLifetim
         await Expect(_page.Locator("#journey-status")).ToContainTextAsync(traceId);
         await Expect(_page.Locator("#journey .span-row .span-label")).ToHaveTextAsync(
             ["push-order · publish commands.submit-order", "order-service · process commands.submit-order"]);
+    }
+
+    [Fact]
+    public async Task Open_AddressWithOrderParameter_ShowsThatOrdersHistoryAndJourney()
+    {
+        var orderId = Wire.NewOrderId();
+        await _wire.SubmitOrderAsync(orderId);
+        await _wire.CreatedAsync(orderId);
+        await PostSpansAsync(orderId, "0af7651916cd43dd8448eb211c80319c");
+        await OpenAsync();
+        await Expect(_page.Locator($"#feed tr[data-order='{orderId}'][data-subject='orders.created']")).ToBeVisibleAsync();
+
+        await _page.GotoAsync(new Uri(fixture.Monitor.BaseAddress, $"?order={orderId}").ToString());
+
+        await Expect(_page.Locator("#history-order")).ToHaveTextAsync(orderId);
+        await Expect(_page.Locator("#history tr")).ToHaveCountAsync(2);
+        await Expect(_page.Locator("#journey-status")).ToContainTextAsync("0af7651916cd43dd8448eb211c80319c");
+    }
+
+    [Fact]
+    public async Task Search_OrderId_PutsTheOrderInTheAddress()
+    {
+        var orderId = Wire.NewOrderId();
+        await OpenAsync();
+
+        await _page.FillAsync("#search-input", orderId);
+        await _page.ClickAsync("#search button");
+
+        await Expect(_page).ToHaveURLAsync(new Uri(fixture.Monitor.BaseAddress, $"?order={orderId}").ToString());
     }
 
     [Fact]
@@ -186,6 +207,20 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IAsyncLifetim
         }
 
         return count;
+    }
+
+    /// <summary>Two spans of the order's trace, as a service and a driver export them.</summary>
+    private async Task PostSpansAsync(string orderId, string traceId)
+    {
+        var spans = $$$"""
+            [{"traceId":"{{{traceId}}}","id":"10f067aa0ba902b7","name":"publish commands.submit-order","kind":"PRODUCER","timestamp":1764950000000000,
+              "duration":1500,"localEndpoint":{"serviceName":"push-order"},"tags":{"orders.order_id":"{{{orderId}}}"}},
+             {"traceId":"{{{traceId}}}","id":"17ad6b7169203331","parentId":"10f067aa0ba902b7","name":"process commands.submit-order","kind":"CONSUMER",
+              "timestamp":1764950000000400,"duration":9000,"localEndpoint":{"serviceName":"order-service"},"tags":{"orders.order_id":"{{{orderId}}}"}}]
+            """;
+        using var http = new HttpClient { BaseAddress = fixture.Monitor.BaseAddress };
+        using var posted = await http.PostAsync("api/v2/spans", new StringContent(spans, System.Text.Encoding.UTF8, "application/json"));
+        posted.EnsureSuccessStatusCode();
     }
 
     private async Task OpenAsync()

@@ -6,13 +6,23 @@ namespace Orders.Messaging.Entities.Internal;
 /// <summary>
 /// The parent of one entity type (the child-per-entity pattern of the Akka.NET samples, in one
 /// process): the extractor names the entity of each message; the parent creates that child on its
-/// first message and forwards (the sender stays the asker, so the child answers the Ask directly).
+/// first message and hands it each message with whom to answer (<see cref="EntityDelivery"/>: the child
+/// answers the Ask directly).
 /// Akka.Cluster.Sharding's shard region could take its place without touching the children.
 /// <para>
-/// Passivation never loses a message: a child that was idle for <see cref="EntityRegionOptions.PassivateAfter"/>
-/// asks to stop (or the least recently used ones are stopped beyond <see cref="EntityRegionOptions.MaxLiveEntities"/>);
-/// the parent sends it a PoisonPill behind what it already forwarded, and buffers what arrives for that
-/// entity until the child's Terminated, then creates the child again and hands it the buffer in order.
+/// Passivation never loses a message: a child the parent forwarded nothing to for <see cref="EntityRegionOptions.PassivateAfter"/>
+/// is stopped by the parent's one sweep timer (or the least recently used ones are stopped beyond
+/// <see cref="EntityRegionOptions.MaxLiveEntities"/>); the parent sends it a PoisonPill behind what it already
+/// forwarded, and buffers what arrives for that entity until the child's Terminated, then creates the
+/// child again and hands it the buffer in order.
+/// </para>
+/// <para>
+/// Idle time is kept here, not in the child: a ReceiveTimeout per child holds a scheduler registration
+/// per idle actor and is rescheduled on every message. The live children form a list in the order of
+/// their last message (least recent first), so a sweep stops the idle ones from its front and stops at
+/// the first that is not idle; an entity is passivated between one and one and a half times
+/// <see cref="EntityRegionOptions.PassivateAfter"/> after its last message. The list is linked through the
+/// entries themselves (no node object per child); docs/benchmarks.md has what each part costs.
 /// </para>
 /// <para>
 /// Supervision (<see cref="Strategy"/>): a child whose constructor fails is stopped (a wiring bug;
@@ -24,17 +34,20 @@ namespace Orders.Messaging.Entities.Internal;
 /// and the parent are untouched.
 /// </para>
 /// </summary>
-internal sealed partial class EntityParent : UntypedActor
+internal sealed partial class EntityParent : UntypedActor, IWithTimers
 {
     private readonly EntityRuntime _runtime;
     private readonly Props _childProps;
     private readonly SupervisorStrategy _strategy;
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    // Live children that are not stopping, least recently used first.
-    private readonly LinkedList<Entry> _recent = new();
     private readonly Dictionary<string, DateTimeOffset> _stoppedUntil = new(StringComparer.Ordinal);
     private bool _stopping;
+
+    // Live children that are not stopping, linked through Entry.Previous/Next, least recently used first.
+    private Entry? _leastRecent;
+    private Entry? _mostRecent;
+    private int _live;
 
     public EntityParent(EntityRuntime runtime, Props childProps)
     {
@@ -46,6 +59,12 @@ internal sealed partial class EntityParent : UntypedActor
     private EntityRegionOptions Options => _runtime.Options;
 
     private ILogger Logger => _runtime.Logger;
+
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    // The scheduler's clock, so that a test scheduler can move it.
+    private TimeSpan Now => Context.System.Scheduler.MonotonicClock;
 
     public static Props Props(EntityRuntime runtime, Props childProps) =>
         Akka.Actor.Props.Create(() => new EntityParent(runtime, childProps));
@@ -60,12 +79,24 @@ internal sealed partial class EntityParent : UntypedActor
     protected override SupervisorStrategy SupervisorStrategy() => _strategy;
 
     /// <inheritdoc />
+    protected override void PreStart()
+    {
+        if (Options.PassivateAfter is { } idle)
+        {
+            Timers.StartPeriodicTimer(PassivationSweep.Instance, PassivationSweep.Instance, SweepInterval(idle));
+        }
+    }
+
+    /// <summary>Half the idle time, as Akka.Cluster.Sharding's idle passivation checks.</summary>
+    internal static TimeSpan SweepInterval(TimeSpan passivateAfter) => passivateAfter / 2;
+
+    /// <inheritdoc />
     protected override void OnReceive(object message)
     {
         switch (message)
         {
-            case Passivate:
-                OnPassivate(Sender);
+            case PassivationSweep:
+                OnSweep();
                 return;
             case Terminated terminated:
                 OnTerminated(terminated.ActorRef);
@@ -90,13 +121,13 @@ internal sealed partial class EntityParent : UntypedActor
         {
             if (entry.Stopping)
             {
-                (entry.Buffer ??= []).Add((message, sender));
+                (entry.Buffer ??= []).Add(new EntityDelivery(message, sender));
                 return;
             }
 
-            _recent.Remove(entry.Recent);
-            _recent.AddLast(entry.Recent);
-            entry.Child.Tell(message, sender);
+            Unlink(entry);
+            Append(entry);
+            entry.Child.Tell(new EntityDelivery(message, sender), ActorRefs.NoSender);
             return;
         }
 
@@ -106,10 +137,10 @@ internal sealed partial class EntityParent : UntypedActor
             return;
         }
 
-        Start(entityId).Child.Tell(message, sender);
-        while (Options.MaxLiveEntities is { } max && _recent.Count > max)
+        Start(entityId).Child.Tell(new EntityDelivery(message, sender), ActorRefs.NoSender);
+        while (Options.MaxLiveEntities is { } max && _live > max)
         {
-            var leastRecent = _recent.First!.Value;
+            var leastRecent = _leastRecent!;
             LogEvicted(Logger, _runtime.RegionName, leastRecent.EntityId, max);
             BeginStop(leastRecent);
         }
@@ -120,25 +151,75 @@ internal sealed partial class EntityParent : UntypedActor
         var child = Context.ActorOf(_childProps, Uri.EscapeDataString(entityId));
         Context.Watch(child);
         var entry = new Entry(entityId, child);
-        entry.Recent = _recent.AddLast(entry);
+        Append(entry);
         _entries[entityId] = entry;
         return entry;
     }
 
-    private void OnPassivate(IActorRef child)
+    private void OnSweep()
     {
-        if (_entries.TryGetValue(EntityIdOf(child), out var entry) && entry.Child.Equals(child) && !entry.Stopping)
+        if (Options.PassivateAfter is not { } idle)
+        {
+            return;
+        }
+
+        // The list is in last-message order: everything behind the first busy entry is busier still.
+        var lastMessageBefore = Now - idle;
+        while (_leastRecent is { } entry && entry.LastMessage <= lastMessageBefore)
         {
             LogPassivating(Logger, _runtime.RegionName, entry.EntityId);
             BeginStop(entry);
         }
     }
 
+    private void Append(Entry entry)
+    {
+        entry.LastMessage = Now;
+        entry.Previous = _mostRecent;
+        entry.Next = null;
+        if (_mostRecent is null)
+        {
+            _leastRecent = entry;
+        }
+        else
+        {
+            _mostRecent.Next = entry;
+        }
+
+        _mostRecent = entry;
+        _live++;
+    }
+
+    private void Unlink(Entry entry)
+    {
+        if (entry.Previous is null)
+        {
+            _leastRecent = entry.Next;
+        }
+        else
+        {
+            entry.Previous.Next = entry.Next;
+        }
+
+        if (entry.Next is null)
+        {
+            _mostRecent = entry.Previous;
+        }
+        else
+        {
+            entry.Next.Previous = entry.Previous;
+        }
+
+        entry.Previous = null;
+        entry.Next = null;
+        _live--;
+    }
+
     /// <summary>The PoisonPill queues behind every message already forwarded, so those are still handled.</summary>
     private void BeginStop(Entry entry)
     {
         entry.Stopping = true;
-        _recent.Remove(entry.Recent);
+        Unlink(entry);
         entry.Child.Tell(PoisonPill.Instance);
     }
 
@@ -154,7 +235,7 @@ internal sealed partial class EntityParent : UntypedActor
         if (!entry.Stopping)
         {
             // Not asked to stop: its supervision stopped it (constructor failed, or restarted too often).
-            _recent.Remove(entry.Recent);
+            Unlink(entry);
             _stoppedUntil[entityId] = DateTimeOffset.UtcNow + Options.RestartWindow;
             LogStoppedAfterFailures(Logger, _runtime.RegionName, entityId, Options.RestartWindow);
         }
@@ -162,9 +243,9 @@ internal sealed partial class EntityParent : UntypedActor
         {
             // Messages that came while it stopped: a new incarnation takes them, in arrival order.
             var next = Start(entityId);
-            foreach (var (message, sender) in buffer)
+            foreach (var delivery in buffer)
             {
-                next.Child.Tell(message, sender);
+                next.Child.Tell(delivery, ActorRefs.NoSender);
             }
 
             if (_stopping)
@@ -232,10 +313,15 @@ internal sealed partial class EntityParent : UntypedActor
 
         public IActorRef Child { get; } = child;
 
-        public LinkedListNode<Entry> Recent { get; set; } = null!;
+        /// <summary>When the parent last forwarded to it (the scheduler's monotonic clock).</summary>
+        public TimeSpan LastMessage { get; set; }
+
+        public Entry? Previous { get; set; }
+
+        public Entry? Next { get; set; }
 
         public bool Stopping { get; set; }
 
-        public List<(object Message, IActorRef Sender)>? Buffer { get; set; }
+        public List<EntityDelivery>? Buffer { get; set; }
     }
 }
