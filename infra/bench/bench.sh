@@ -13,7 +13,8 @@
 #   - latency percentiles at half the ceiling offered.
 # Stops the system at the end. Needs a stopped system (it starts its own).
 
-readonly BENCH_CLIENTS=16 BENCH_PGBENCH_SECONDS=20 BENCH_TX_PER_ORDER=5.5 BENCH_LATENCY_SECONDS=30
+# BENCH_LATENCY_SECONDS=0 skips the latency run (the counts come from the max-rate run).
+readonly BENCH_CLIENTS=16 BENCH_PGBENCH_SECONDS=20 BENCH_TX_PER_ORDER=5.5 BENCH_LATENCY_SECONDS=${BENCH_LATENCY_SECONDS:-30}
 
 bench_cpu_ticks() { # process name -> utime+stime of it and its reaped children; postgres adds live backends
   local pid p stat total=0
@@ -52,6 +53,11 @@ bench_psql() { # database, then psql arguments; as the cluster's superuser over 
 bench_transactions() { # committed + rolled back transactions of the three service databases so far
   bench_psql postgres -At -c \
     "SELECT sum(xact_commit + xact_rollback) FROM pg_stat_database WHERE datname IN ('orders_order', 'orders_payment', 'orders_status')"
+}
+
+bench_transactions_by_database() { # "database transactions" lines, as bench_transactions
+  bench_psql postgres -At -F ' ' -c \
+    "SELECT datname, xact_commit + xact_rollback FROM pg_stat_database WHERE datname IN ('orders_order', 'orders_payment', 'orders_status') ORDER BY datname"
 }
 
 bench_push() { # push-order arguments -> its summary, echoed; "orders/s p50 p99" of the wait in BENCH_RESULT
@@ -103,7 +109,7 @@ bench_round_trips() { # before-snapshot, after-snapshot -> segments received mea
 }
 
 cmd_bench() {
-  local orders=${1:-3000} before_cpu after_cpu before_tx after_tx before_segments after_segments rate p50 p99 tps ceiling half count
+  local orders=${1:-3000} before_cpu after_cpu before_tx after_tx before_tx_by_db after_tx_by_db before_segments after_segments rate p50 p99 tps ceiling half count
   [ -z "$(running_processes)" ] || fail "stop the running system first (./run.sh down): the benchmark starts its own"
   # ORDERS_HOME keeps its data between runs: same seed and prefix would re-submit orders that already
   # exist, which are absorbed as duplicates, emit no outcome, and leave --wait waiting for nothing.
@@ -121,12 +127,14 @@ cmd_bench() {
   say "== max rate: $orders orders"
   before_cpu=$(bench_cpu_snapshot)
   before_tx=$(bench_transactions)
+  before_tx_by_db=$(bench_transactions_by_database)
   bench_statements_reset
   before_segments=$(bench_pg_segments)
   bench_push --count "$orders" --rate 0 --seed 4 --prefix "max-$run_id" --wait
   read -r rate p50 p99 <<<"$BENCH_RESULT"
   after_cpu=$(bench_cpu_snapshot)
   after_tx=$(bench_transactions)
+  after_tx_by_db=$(bench_transactions_by_database)
   after_segments=$(bench_pg_segments)
   say "== CPU per order (ms), max-rate run"
   local total=0 group before after ms
@@ -139,6 +147,8 @@ cmd_bench() {
   printf '   %-16s %6s\n' "all" "$total"
   say "== PostgreSQL per order, max-rate run"
   say "   transactions per order: $(awk -v d=$((after_tx - before_tx)) -v n="$orders" 'BEGIN { printf "%.1f", d / n }')"
+  awk -v n="$orders" 'NR == FNR { before[$1] = $2; next } { printf "   transactions per order  %-15s %6.2f\n", $1, ($2 - before[$1]) / n }' \
+    <(printf '%s\n' "$before_tx_by_db") <(printf '%s\n' "$after_tx_by_db")
   say "   round trips per order (client writes to the server): $(awk -v d="$(bench_round_trips "$before_segments" "$after_segments")" -v n="$orders" 'BEGIN { printf "%.1f", d / n }')"
   bench_statements_report "$orders"
 
@@ -153,6 +163,11 @@ cmd_bench() {
   ceiling=$(awk -v t="$tps" -v k="$BENCH_TX_PER_ORDER" 'BEGIN { printf "%.0f", t / k }')
   say "   $tps tx/s / $BENCH_TX_PER_ORDER = ceiling $ceiling orders/s; max rate $rate orders/s = $(awk -v r="$rate" -v c="$ceiling" 'BEGIN { printf "%.2f", r / c }') of it (target >= 0.6)"
 
+  if [ "$BENCH_LATENCY_SECONDS" -le 0 ]; then
+    say "== latency run skipped (BENCH_LATENCY_SECONDS=0)"
+    say "== load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+    return
+  fi
   half=$((ceiling / 2))
   count=$((half * BENCH_LATENCY_SECONDS))
   say "== latency at half the ceiling: $half orders/s offered, $count orders"
