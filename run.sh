@@ -281,6 +281,10 @@ start_nats() {
     -js -sd "$NATS_DIR"
 }
 
+# Extra `-c name=value` arguments for the server (the benchmark loads pg_stat_statements this way:
+# shared_preload_libraries is read only at server start).
+PG_EXTRA_SETTINGS=()
+
 start_postgres() {
   local data=$PG_DIR/data socket=$PG_DIR/socket owner
   owner=$(pg_os_user)
@@ -299,7 +303,7 @@ start_postgres() {
   mapfile -t env < <(base_env)
   start_process postgres "$PG_PORT" "${AS_PG_USER[@]}" env -i "${env[@]}" "$PG_BIN/postgres" -D "$data" \
     -c port="$PG_PORT" -c listen_addresses=127.0.0.1 -c unix_socket_directories="$socket" \
-    -c max_connections=300
+    -c max_connections=300 "${PG_EXTRA_SETTINGS[@]+"${PG_EXTRA_SETTINGS[@]}"}"
 }
 
 # One database and role per service; idempotent, so it runs at every start (a changed password

@@ -5,13 +5,16 @@
 #   - orders/s at max rate over [orders] (default 3000) orders, submit -> paid/payment-failed;
 #   - CPU ms per order per process group (each service's instances, PostgreSQL with its backends,
 #     nats-server, the monitor; push-order, the load generator, is not counted), from /proc;
-#   - PostgreSQL transactions per order (pg_stat_database of the three databases);
+#   - PostgreSQL transactions per order (pg_stat_database of the three databases), statements per
+#     order with the most frequent ones (pg_stat_statements, loaded for the benchmark's server), and
+#     client round trips per order (data segments the server received on its TCP connections);
 #   - the ceiling: pgbench on the saga step's shape (infra/bench/ceiling-step.sql, 16 clients) in a
 #     scratch database of the same server, divided by 5.5 transactions per order, and the ratio;
 #   - latency percentiles at half the ceiling offered.
 # Stops the system at the end. Needs a stopped system (it starts its own).
 
-readonly BENCH_CLIENTS=16 BENCH_PGBENCH_SECONDS=20 BENCH_TX_PER_ORDER=5.5 BENCH_LATENCY_SECONDS=30
+# BENCH_LATENCY_SECONDS=0 skips the latency run (the counts come from the max-rate run).
+readonly BENCH_CLIENTS=16 BENCH_PGBENCH_SECONDS=20 BENCH_TX_PER_ORDER=5.5 BENCH_LATENCY_SECONDS=${BENCH_LATENCY_SECONDS:-30}
 
 bench_cpu_ticks() { # process name -> utime+stime of it and its reaped children; postgres adds live backends
   local pid p stat total=0
@@ -52,32 +55,87 @@ bench_transactions() { # committed + rolled back transactions of the three servi
     "SELECT sum(xact_commit + xact_rollback) FROM pg_stat_database WHERE datname IN ('orders_order', 'orders_payment', 'orders_status')"
 }
 
+bench_transactions_by_database() { # "database transactions" lines, as bench_transactions
+  bench_psql postgres -At -F ' ' -c \
+    "SELECT datname, xact_commit + xact_rollback FROM pg_stat_database WHERE datname IN ('orders_order', 'orders_payment', 'orders_status') ORDER BY datname"
+}
+
 bench_push() { # push-order arguments -> its summary, echoed; "orders/s p50 p99" of the wait in BENCH_RESULT
   local output line
-  output=$(run_driver push-order "$@" 2>&1) || { printf '%s\n' "$output"; fail "push-order failed: see above"; }
+  # A loaded machine can take minutes for a burst; the driver's default wait (60 s) would end the run.
+  output=$(run_driver push-order "$@" --wait-timeout "${BENCH_WAIT_TIMEOUT:-10m}" 2>&1) || { printf '%s\n' "$output"; fail "push-order failed: see above"; }
   printf '%s\n' "$output" | grep -E '^(outcomes|end-to-end)' | sed 's/^/   /'
   line=$(printf '%s\n' "$output" | grep '^end-to-end latency')
   BENCH_RESULT="$(sed -E 's/.*= ([0-9.]+) orders\/s.*/\1/' <<<"$line") $(sed -E 's/.*p50 ([0-9.]+) ms.*/\1/' <<<"$line") $(sed -E 's/.*p99 ([0-9.]+) ms.*/\1/' <<<"$line")"
 }
 
+bench_statements_reset() { # loaded by the benchmark's server start; counts from here on
+  bench_psql postgres -At -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' -c 'SELECT pg_stat_statements_reset()' >/dev/null
+}
+
+# Statements per order since the reset: the total per database, then the most frequent ones.
+# BEGIN/COMMIT/SAVEPOINT are counted too (pg_stat_statements.track_utility is on by default).
+bench_statements_report() {
+  local orders=$1
+  bench_psql postgres -At -F ' ' -c "
+    SELECT rpad(d.datname, 15), to_char(sum(s.calls)::numeric / $orders, '990.00')
+    FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+    WHERE d.datname IN ('orders_order', 'orders_payment', 'orders_status')
+    GROUP BY d.datname ORDER BY d.datname" | sed 's/^/   statements per order  /'
+  bench_psql postgres -At -F ' ' -c "
+    SELECT to_char(sum(s.calls)::numeric / $orders, '990.00')
+    FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+    WHERE d.datname IN ('orders_order', 'orders_payment', 'orders_status')" | sed 's/^/   statements per order  all             /'
+  say "   most frequent (calls per order, database, statement):"
+  bench_psql postgres -At -F ' ' -c "
+    SELECT to_char(s.calls::numeric / $orders, '990.00'), rpad(d.datname, 14),
+           left(regexp_replace(s.query, '\s+', ' ', 'g'), 150)
+    FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+    WHERE d.datname IN ('orders_order', 'orders_payment', 'orders_status')
+    ORDER BY s.calls DESC LIMIT ${BENCH_TOP_STATEMENTS:-25}" | sed 's/^/    /'
+}
+
+# "local-port:peer-port data_segs_in" per established TCP connection to PostgreSQL: a client sends
+# each round trip (a command, a batch, a COMMIT) as one write, which on loopback is one segment.
+bench_pg_segments() {
+  ss -Htin state established "( sport = :$PG_PORT )" 2>/dev/null | awk '
+    /^[0-9]/ { peer = $4; next }
+    { n = 0; if (match($0, /data_segs_in:[0-9]+/)) n = substr($0, RSTART + 13, RLENGTH - 13); print peer, n }'
+}
+
+bench_round_trips() { # before-snapshot, after-snapshot -> segments received meanwhile (new connections count whole)
+  awk 'NR == FNR { before[$1] = $2; next } { total += $2 - (($1 in before) ? before[$1] : 0) } END { print total + 0 }' \
+    <(printf '%s\n' "$1") <(printf '%s\n' "$2")
+}
+
 cmd_bench() {
-  local orders=${1:-3000} before_cpu after_cpu before_tx after_tx rate p50 p99 tps ceiling half count
+  local orders=${1:-3000} before_cpu after_cpu before_tx after_tx before_tx_by_db after_tx_by_db before_segments after_segments rate p50 p99 tps ceiling half count
   [ -z "$(running_processes)" ] || fail "stop the running system first (./run.sh down): the benchmark starts its own"
+  # ORDERS_HOME keeps its data between runs: same seed and prefix would re-submit orders that already
+  # exist, which are absorbed as duplicates, emit no outcome, and leave --wait waiting for nothing.
+  local run_id
+  run_id=$(date -u +%H%M%S)
   say "== bench on $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M') UTC"
   trap on_exit EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
+  PG_EXTRA_SETTINGS=(-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.max=2000)
   start_all >/dev/null
   say "== warm-up: 300 orders at max rate"
-  bench_push --count 300 --rate 0 --seed 3 --prefix warm --wait
+  bench_push --count 300 --rate 0 --seed 3 --prefix "warm-$run_id" --wait
 
   say "== max rate: $orders orders"
   before_cpu=$(bench_cpu_snapshot)
   before_tx=$(bench_transactions)
-  bench_push --count "$orders" --rate 0 --seed 4 --prefix max --wait
+  before_tx_by_db=$(bench_transactions_by_database)
+  bench_statements_reset
+  before_segments=$(bench_pg_segments)
+  bench_push --count "$orders" --rate 0 --seed 4 --prefix "max-$run_id" --wait
   read -r rate p50 p99 <<<"$BENCH_RESULT"
   after_cpu=$(bench_cpu_snapshot)
   after_tx=$(bench_transactions)
+  after_tx_by_db=$(bench_transactions_by_database)
+  after_segments=$(bench_pg_segments)
   say "== CPU per order (ms), max-rate run"
   local total=0 group before after ms
   while read -r group before; do
@@ -87,7 +145,12 @@ cmd_bench() {
     printf '   %-16s %6s\n' "$group" "$ms"
   done <<<"$before_cpu"
   printf '   %-16s %6s\n' "all" "$total"
-  say "   PostgreSQL transactions per order: $(awk -v d=$((after_tx - before_tx)) -v n="$orders" 'BEGIN { printf "%.1f", d / n }')"
+  say "== PostgreSQL per order, max-rate run"
+  say "   transactions per order: $(awk -v d=$((after_tx - before_tx)) -v n="$orders" 'BEGIN { printf "%.1f", d / n }')"
+  awk -v n="$orders" 'NR == FNR { before[$1] = $2; next } { printf "   transactions per order  %-15s %6.2f\n", $1, ($2 - before[$1]) / n }' \
+    <(printf '%s\n' "$before_tx_by_db") <(printf '%s\n' "$after_tx_by_db")
+  say "   round trips per order (client writes to the server): $(awk -v d="$(bench_round_trips "$before_segments" "$after_segments")" -v n="$orders" 'BEGIN { printf "%.1f", d / n }')"
+  bench_statements_report "$orders"
 
   say "== ceiling: pgbench, saga step shape, $BENCH_CLIENTS clients, ${BENCH_PGBENCH_SECONDS}s"
   bench_psql postgres -c 'DROP DATABASE IF EXISTS bench_ceiling' -c 'CREATE DATABASE bench_ceiling'
@@ -100,10 +163,15 @@ cmd_bench() {
   ceiling=$(awk -v t="$tps" -v k="$BENCH_TX_PER_ORDER" 'BEGIN { printf "%.0f", t / k }')
   say "   $tps tx/s / $BENCH_TX_PER_ORDER = ceiling $ceiling orders/s; max rate $rate orders/s = $(awk -v r="$rate" -v c="$ceiling" 'BEGIN { printf "%.2f", r / c }') of it (target >= 0.6)"
 
+  if [ "$BENCH_LATENCY_SECONDS" -le 0 ]; then
+    say "== latency run skipped (BENCH_LATENCY_SECONDS=0)"
+    say "== load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+    return
+  fi
   half=$((ceiling / 2))
   count=$((half * BENCH_LATENCY_SECONDS))
   say "== latency at half the ceiling: $half orders/s offered, $count orders"
-  bench_push --count "$count" --rate "$half" --seed 5 --prefix half --wait
+  bench_push --count "$count" --rate "$half" --seed 5 --prefix "half-$run_id" --wait
   read -r _ p50 p99 <<<"$BENCH_RESULT"
   say "   submit -> outcome p50 $p50 ms, p99 $p99 ms at $half orders/s (target p99 < 250 ms)"
   say "== load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"

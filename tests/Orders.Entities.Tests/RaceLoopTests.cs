@@ -86,4 +86,46 @@ public sealed class RaceLoopTests : EntityTestKit<CounterEntity>
 
         Assert.IsType<MessageOutcome.DeadLettered>(outcome);
     }
+
+    [Fact]
+    public async Task AskAsync_CreationOfAbsentEntity_CommitsWithoutLoading()
+    {
+        var outcome = await AskAsync("c", new Create(5));
+
+        Assert.Equal(MessageOutcome.Ack, outcome);
+        Assert.Equal(new Counter(5, 1), Store.Find("c"));
+        Assert.Equal(0, Store.Loads);
+    }
+
+    [Fact]
+    public async Task AskAsync_CreationOfExistingEntity_CommitLosesAndStoredStateDecides()
+    {
+        Store.WriteAsOtherInstance("c", 3);
+
+        var outcome = await AskAsync("c", new Create(5));
+
+        Assert.Equal(MessageOutcome.AlreadyApplied, outcome);
+        Assert.Equal(new Counter(3, 1), Store.Find("c"));
+        Assert.Equal((1, 1), (Store.Loads, Store.Commits));
+    }
+
+    [Fact]
+    public async Task AskAsync_CreationAnsweredWithoutCommit_AnswersOnlyOnLoadedState()
+    {
+        var outcome = await AskAsync("c", new Create(-1));
+
+        Assert.IsType<MessageOutcome.DeadLettered>(outcome);
+        Assert.Equal((1, 0), (Store.Loads, Store.Commits));
+    }
+
+    [Fact]
+    public async Task AskAsync_CreationAfterEntityCached_DecidesOnCachedState()
+    {
+        Assert.Equal(MessageOutcome.Ack, await AskAsync("c", new Add(2)));
+
+        var outcome = await AskAsync("c", new Create(5));
+
+        Assert.Equal(MessageOutcome.AlreadyApplied, outcome);
+        Assert.Equal((1, 1), (Store.Loads, Store.Commits));
+    }
 }

@@ -20,6 +20,10 @@ namespace Orders.OrderService.OrderHandling;
 internal sealed class OrderActor(EntityRuntime runtime, TimeProvider clock) : EntityActor<Order, OrderDecision>(runtime)
 {
     /// <inheritdoc />
+    /// <remarks>A submit creates the order: its commit inserts the row, which loses on pk_orders if the order exists.</remarks>
+    protected override bool CreatesEntity(IIncoming incoming) => incoming.Message is SubmitOrder;
+
+    /// <inheritdoc />
     protected override async ValueTask<Order?> LoadAsync(string entityId, IServiceProvider services, CancellationToken ct) =>
         await services.GetRequiredService<IOrderStore>().LoadAsync(entityId, ct).ConfigureAwait(true);
 

@@ -31,6 +31,13 @@ internal sealed class PaymentActor(EntityRuntime runtime, IOptions<PaymentOption
     private readonly PaymentPolicy _policy = options.Value.Policy;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A creation normally finds no payment: its first commit (the charge intention, or a decline)
+    /// inserts the row, which loses on the key if the payment exists, before any gateway call.
+    /// </remarks>
+    protected override bool CreatesEntity(IIncoming incoming) => incoming.Message is OrderCreated;
+
+    /// <inheritdoc />
     protected override async ValueTask<StoredPayment?> LoadAsync(string entityId, IServiceProvider services, CancellationToken ct) =>
         await services.GetRequiredService<PaymentStore>().FindAsync(entityId, ct).ConfigureAwait(true);
 

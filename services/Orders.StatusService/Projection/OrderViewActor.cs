@@ -17,6 +17,10 @@ namespace Orders.StatusService.Projection;
 internal sealed class OrderViewActor(EntityRuntime runtime) : EntityActor<OrderView, OrderView>(runtime)
 {
     /// <inheritdoc />
+    /// <remarks>Version 1 starts the view: its commit inserts the row, which loses on pk_order_views if the view exists.</remarks>
+    protected override bool CreatesEntity(IIncoming incoming) => incoming.Message is IVersionedOrderEvent { Version: 1 };
+
+    /// <inheritdoc />
     protected override async ValueTask<OrderView?> LoadAsync(string entityId, IServiceProvider services, CancellationToken ct) =>
         await services.GetRequiredService<OrderViewStore>().LoadAsync(entityId, ct).ConfigureAwait(true);
 

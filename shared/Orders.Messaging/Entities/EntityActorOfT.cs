@@ -15,6 +15,9 @@ namespace Orders.Messaging.Entities;
 /// again, and a decision that would still change something is answered <see cref="MessageOutcome.AlreadyApplied"/>
 /// (so a conflicting message under the same id is still told apart);</item>
 /// <item>an absent entity is never cached (another instance may create it any time);</item>
+/// <item>a message that creates its entity (<see cref="CreatesEntity"/>) is decided, with nothing cached,
+/// on "absent" without reading the database; only a commit is trusted on that guess (its insert loses on
+/// the key if the entity exists after all), any other decision is made again on loaded state;</item>
 /// <item>failures: see <see cref="EntityActor"/>;</item>
 /// <item>an <see cref="Incoming{TMessage}"/> of a type the entity has no case for is dead-lettered
 /// (<see cref="Unknown"/>): it can never succeed, and redelivering it only delays that end.</item>
@@ -37,6 +40,14 @@ public abstract partial class EntityActor<TState, TChange> : EntityActor
         : base(runtime)
     {
     }
+
+    /// <summary>
+    /// True when <paramref name="incoming"/> normally finds its entity absent (an order's creation): the
+    /// first decision is then made on null without a load, saving a database round trip per entity.
+    /// Only for messages whose commit on null state inserts the entity's row (so an existing entity makes
+    /// that commit lose on the key, which reloads): a commit that writes no keyed row must not be guessed.
+    /// </summary>
+    protected virtual bool CreatesEntity(IIncoming incoming) => false;
 
     /// <summary>Reads the entity's state; null when it does not exist.</summary>
     protected abstract ValueTask<TState?> LoadAsync(string entityId, IServiceProvider services, CancellationToken ct);
@@ -84,14 +95,27 @@ public abstract partial class EntityActor<TState, TChange> : EntityActor
         while (attempt.Number < MaxDecisionAttempts)
         {
             attempt.Number++;
-            attempt.FreshState = !_loaded;
-            if (!_loaded)
+            var guessedAbsent = !_loaded && attempt.Number == 1 && CreatesEntity(incoming);
+            attempt.FreshState = !_loaded && !guessedAbsent;
+            if (guessedAbsent)
+            {
+                _state = null;
+            }
+            else if (!_loaded)
             {
                 _state = await LoadAsync(entityId, services, ct).ConfigureAwait(true);
                 _loaded = _state is not null;
             }
 
-            switch (await DecideAsync(entityId, _state, incoming, attempt, services, ct).ConfigureAwait(true))
+            var decision = await DecideAsync(entityId, _state, incoming, attempt, services, ct).ConfigureAwait(true);
+            if (guessedAbsent && decision is not EntityDecision<TState, TChange>.Commit)
+            {
+                // Answers (duplicate, dead letter, ...) are only given on state read from the
+                // database: the guess is checked by nothing but a commit's key.
+                continue;
+            }
+
+            switch (decision)
             {
                 case EntityDecision<TState, TChange>.Answer answer:
                     return answer.Outcome;

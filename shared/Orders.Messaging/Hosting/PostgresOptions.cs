@@ -39,6 +39,8 @@ public sealed record PostgresOptions
                 builder.GssEncryptionMode = GssEncryptionMode.Disable;
             }
 
+            Persistence.ConnectionStringDefaults.Apply(builder, ConnectionString);
+
             return builder.ConnectionString;
         }
     }

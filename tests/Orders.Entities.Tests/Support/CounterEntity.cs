@@ -10,6 +10,9 @@ public sealed record Counter(int Value, int Version);
 /// <summary>Adds <paramref name="Amount"/> to the counter.</summary>
 public sealed record Add(int Amount);
 
+/// <summary>Creates the counter at <paramref name="Value"/>: already there is a duplicate, a negative value a dead letter.</summary>
+public sealed record Create(int Value);
+
 /// <summary>
 /// Stands in for the database the entities share across instances: a versioned row per counter, an
 /// inbox of message ids, and hooks through which a test plays "another instance" between a load and
@@ -98,6 +101,8 @@ public sealed class CounterStore
 /// <summary>An entity in the shared shape: load, decide (pure: add), commit guarded by the version.</summary>
 public sealed class CounterEntity(EntityRuntime runtime, CounterStore store) : EntityActor<Counter, int>(runtime)
 {
+    protected override bool CreatesEntity(IIncoming incoming) => incoming.Message is Create;
+
     protected override ValueTask<Counter?> LoadAsync(string entityId, IServiceProvider services, CancellationToken ct) =>
         ValueTask.FromResult(store.Load(entityId));
 
@@ -106,6 +111,9 @@ public sealed class CounterEntity(EntityRuntime runtime, CounterStore store) : E
         ValueTask.FromResult(incoming.Message switch
         {
             Add add => Commit((state?.Value ?? 0) + add.Amount, MessageOutcome.Ack),
+            Create { Value: < 0 } => Answer(MessageOutcome.DeadLetter("negative")),
+            Create when state is not null => Answer(MessageOutcome.AlreadyApplied),
+            Create create => Commit(create.Value, MessageOutcome.Ack),
             _ => Unknown(incoming),
         });
 
