@@ -15,6 +15,19 @@ internal sealed class OrderViewQueries
         EF.CompileAsyncQuery((StatusDbContext db, string orderId) =>
             db.OrderViews.AsNoTracking().FirstOrDefault(v => v.OrderId == orderId));
 
+    /// <summary>
+    /// The view row with its history up to the row's version, oldest first, in one statement: one
+    /// round trip and one snapshot (a history row another instance adds meanwhile is not half-seen).
+    /// </summary>
+    public Func<StatusDbContext, string, Task<OrderViewWithHistory?>> FindOrderWithHistory { get; } =
+        EF.CompileAsyncQuery((StatusDbContext db, string orderId) =>
+            db.OrderViews.AsNoTracking()
+                .Where(v => v.OrderId == orderId)
+                .Select(v => new OrderViewWithHistory(
+                    v,
+                    db.OrderHistory.Where(h => h.OrderId == v.OrderId && h.Version <= v.Version).OrderBy(h => h.Version).ToList()))
+                .FirstOrDefault());
+
     /// <summary>The order's history, oldest first.</summary>
     public Func<StatusDbContext, string, IAsyncEnumerable<OrderHistoryRow>> HistoryOf { get; } =
         EF.CompileAsyncQuery<StatusDbContext, string, OrderHistoryRow>((db, orderId) =>
@@ -36,6 +49,9 @@ internal sealed class OrderViewQueries
         EF.CompileAsyncQuery((StatusDbContext db) =>
             db.OrderViews.GroupBy(v => v.Status).Select(g => new StatusCount(g.Key, g.LongCount())));
 }
+
+/// <summary>A view row and its history rows, oldest first.</summary>
+internal sealed record OrderViewWithHistory(OrderViewRow View, List<OrderHistoryRow> History);
 
 /// <summary>How many orders have one status.</summary>
 internal sealed record StatusCount(OrderStatus Status, long Count);

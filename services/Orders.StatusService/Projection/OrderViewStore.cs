@@ -19,23 +19,15 @@ internal sealed class OrderViewStore(IDbContextFactory<StatusDbContext> dbFactor
     public async ValueTask<OrderView?> LoadAsync(string orderId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct).ConfigureAwait(false);
-        var row = await queries.FindOrder(db, orderId).ConfigureAwait(false);
-        if (row is null)
+        ct.ThrowIfCancellationRequested();
+        var loaded = await queries.FindOrderWithHistory(db, orderId).ConfigureAwait(false);
+        if (loaded is null)
         {
             return null;
         }
 
-        var history = new List<OrderHistoryEntry>((int)row.Version);
-        await foreach (var entry in queries.HistoryOf(db, orderId).WithCancellation(ct).ConfigureAwait(false))
-        {
-            if (entry.Version > row.Version)
-            {
-                break; // another instance applied more since the row was read; the next decision sees it
-            }
-
-            history.Add(new OrderHistoryEntry(entry.Version, entry.Status, entry.OccurredAt));
-        }
-
+        var row = loaded.View;
+        var history = loaded.History.ConvertAll(h => new OrderHistoryEntry(h.Version, h.Status, h.OccurredAt));
         return new OrderView(row.OrderId, row.Status, (int)row.Version, row.CustomerId, row.Total, row.Currency, row.UpdatedAt, history);
     }
 
