@@ -96,6 +96,11 @@ base_env() {
   for name in DOTNET_ROOT TZ NO_COLOR; do
     [ -z "${!name:-}" ] || printf '%s\n' "$name=${!name}"
   done
+  # The .NET runtime's own knobs (DOTNET_gcServer, DOTNET_ThreadPool_*, ...) pass through, so their
+  # effect on the services can be measured with `./run.sh bench` without editing anything.
+  for name in $(compgen -e | grep -E '^DOTNET_' | grep -vE '^DOTNET_(ROOT|CLI_TELEMETRY_OPTOUT|NOLOGO)$' || true); do
+    printf '%s\n' "$name=${!name}"
+  done
   printf '%s\n' DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 }
 
