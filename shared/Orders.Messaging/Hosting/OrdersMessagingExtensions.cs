@@ -58,16 +58,14 @@ public static class OrdersMessagingExtensions
         configure(messaging);
 
         var configuration = builder.Configuration;
-        services.AddOptions<PostgresOptions>().Bind(configuration.GetSection(PostgresOptions.SectionName));
+        builder.AddOrdersPostgres();
         services.AddOptions<StreamsOptions>().Bind(configuration.GetSection(StreamsOptions.SectionName));
         services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ConsumerBindings>();
         services.AddMetrics();
         services.TryAddSingleton<PipelineStats>();
-        services.AddHealthChecks()
-            .AddCheck<ConsumerBindingHealthCheck>("consumers")
-            .AddCheck<PostgresHealthCheck>("postgres");
+        services.AddHealthChecks().AddCheck<ConsumerBindingHealthCheck>("consumers");
         AddTelemetry(services, configuration.GetValue(DatabaseSpansKey, defaultValue: true));
 
         if (!services.Any(d => d.ServiceType == typeof(IDbContextFactory<TContext>)))
@@ -95,6 +93,25 @@ public static class OrdersMessagingExtensions
             addConsumer(services);
         }
 
+        return builder;
+    }
+
+    /// <summary>
+    /// The service's database without the rest: <see cref="PostgresOptions"/> bound from section
+    /// <c>Postgres</c> and the <c>postgres</c> health check (<c>SELECT 1</c> within
+    /// <see cref="PostgresOptions.HealthCheckTimeout"/>). Part of <see cref="AddOrdersMessaging{TContext}"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddOrdersPostgres(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (builder.Services.Any(d => d.ServiceType == typeof(PostgresHealthCheck)))
+        {
+            return builder;
+        }
+
+        builder.Services.AddOptions<PostgresOptions>().Bind(builder.Configuration.GetSection(PostgresOptions.SectionName));
+        builder.Services.AddSingleton<PostgresHealthCheck>();
+        builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres");
         return builder;
     }
 

@@ -264,17 +264,21 @@ public sealed class ServiceDefaultsTests(PostgresFixture postgres) : IAsyncLifet
     {
         var builder = CreateBuilder(natsUrl, postgresConnectionString, settings);
         builder.AddServiceDefaults("test-service");
+        builder.AddOrdersPostgres();
         var app = builder.Build();
         MapEndpoints(app);
         await app.StartAsync();
         return app;
     }
 
-    /// <summary>What every service maps: the defaults' <c>/healthz</c> and the pipeline figures.</summary>
+    /// <summary>What every service maps: the defaults' <c>/healthz</c>, and the pipeline figures when the messaging is there.</summary>
     private static void MapEndpoints(WebApplication app)
     {
         app.MapDefaultEndpoints();
-        app.MapGet(PipelineStats.Path, (PipelineStats stats) => stats.Snapshot());
+        if (app.Services.GetService<PipelineStats>() is not null)
+        {
+            app.MapGet(PipelineStats.Path, (PipelineStats stats) => stats.Snapshot());
+        }
     }
 
     private static string Url(WebApplication app, string path) => app.Urls.First().TrimEnd('/') + path;
@@ -307,3 +311,4 @@ public sealed class ServiceDefaultsTests(PostgresFixture postgres) : IAsyncLifet
         return last;
     }
 }
+
