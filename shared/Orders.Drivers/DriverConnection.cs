@@ -1,7 +1,7 @@
-using Orders.Configuration;
 using System.Net.Sockets;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
+using Orders.Configuration;
 
 namespace Orders.Drivers;
 

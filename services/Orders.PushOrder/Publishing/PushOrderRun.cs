@@ -1,5 +1,5 @@
-using Orders.Configuration;
 using System.Diagnostics;
+using Orders.Configuration;
 using Orders.Drivers;
 using Orders.PushOrder.Workload;
 

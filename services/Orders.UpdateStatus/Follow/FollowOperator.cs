@@ -1,7 +1,7 @@
-using Orders.Configuration;
 using System.Diagnostics;
 using System.Globalization;
 using NATS.Client.JetStream;
+using Orders.Configuration;
 using Orders.Contracts;
 using Orders.Contracts.Messaging;
 using Orders.Drivers;
