@@ -350,10 +350,10 @@ start_monitor() {
     --Nats:User=monitor
 }
 
-driver_env() { # the drivers' own variables: server, the `driver` user's password, where spans go
+driver_env() { # section Nats, as every process reads it: server, the `driver` user and its password; where spans go
   base_env
   tracing_env
-  printf '%s\n' "ORDERS_NATS_URL=$NATS_URL" "ORDERS_NATS_PASSWORD=$ORDERS_NATS_PASSWORD_DRIVER"
+  printf '%s\n' "ORDERS_Nats__Url=$NATS_URL" "ORDERS_Nats__User=driver" "ORDERS_Nats__Password=$ORDERS_NATS_PASSWORD_DRIVER"
 }
 
 run_driver() { # foreground: push-order | update-status, then its arguments

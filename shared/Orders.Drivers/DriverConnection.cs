@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
+using Orders.Configuration;
 
 namespace Orders.Drivers;
 
@@ -17,7 +18,7 @@ internal sealed class DriverConnection : IAsyncDisposable
 {
     private string? _deniedSubject;
 
-    private DriverConnection(NatsConnection connection, NatsSettings settings)
+    private DriverConnection(NatsConnection connection, NatsOptions settings)
     {
         Connection = connection;
         Settings = settings;
@@ -29,14 +30,14 @@ internal sealed class DriverConnection : IAsyncDisposable
 
     public NatsJSContext JetStream { get; }
 
-    public NatsSettings Settings { get; }
+    public NatsOptions Settings { get; }
 
     /// <summary>The subject of the last permission violation the server reported, if any.</summary>
     public string? DeniedSubject => Volatile.Read(ref _deniedSubject);
 
     /// <summary>Connects now (not lazily) so "no server" is found before any work starts.</summary>
     /// <exception cref="DriverException">The URL is not a NATS URL, the server cannot be reached or it refused the credentials.</exception>
-    public static async Task<DriverConnection> ConnectAsync(NatsSettings settings, string clientName, CancellationToken ct)
+    public static async Task<DriverConnection> ConnectAsync(NatsOptions settings, string clientName, CancellationToken ct)
     {
         NatsConnection connection;
         try
@@ -100,8 +101,8 @@ internal sealed class DriverConnection : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static DriverException BadUrl(NatsSettings settings, Exception ex) =>
-        new($"--nats '{settings.DisplayUrl}' is not a NATS URL ({FirstLine(ex.Message)}) — use e.g. {NatsSettings.DefaultUrl}", ex);
+    private static DriverException BadUrl(NatsOptions settings, Exception ex) =>
+        new($"--nats '{settings.DisplayUrl}' is not a NATS URL ({FirstLine(ex.Message)}) — use e.g. {NatsOptions.DefaultUrl}", ex);
 
     /// <summary>Opens a plain TCP connection to the first server of <paramref name="url"/>: the socket error says why NATS could not connect.</summary>
     private static async Task<string?> ProbeAsync(string url, CancellationToken ct)

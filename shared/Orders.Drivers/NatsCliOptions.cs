@@ -1,11 +1,13 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Orders.Configuration;
 
 namespace Orders.Drivers;
 
 /// <summary>
 /// The options every driver shares: <c>--nats</c>, <c>--user</c>, <c>--password</c>, <c>--json</c>.
-/// Environment defaults are resolved when binding, not in the options' default values, so
-/// <c>--help</c> never prints a password.
+/// Each falls back on configuration section <c>Nats</c> (<see cref="DriverConfiguration"/>), resolved
+/// when binding, not in the options' default values, so <c>--help</c> never prints a password.
 /// </summary>
 internal sealed class NatsCliOptions
 {
@@ -15,19 +17,19 @@ internal sealed class NatsCliOptions
 
     public Option<string?> Url { get; } = new("--nats")
     {
-        Description = $"NATS server URL [default: ${NatsSettings.UrlVariable} or {NatsSettings.DefaultUrl}]",
+        Description = $"NATS server URL [default: $ORDERS_Nats__Url or {NatsOptions.DefaultUrl}]",
         HelpName = "url",
     };
 
-    public Option<string> User { get; } = new("--user")
+    public Option<string?> User { get; } = new("--user")
     {
-        Description = "NATS user",
-        DefaultValueFactory = _ => NatsSettings.DefaultUser,
+        Description = $"NATS user [default: $ORDERS_Nats__User or {DriverNats.DefaultUser}]",
+        HelpName = "user",
     };
 
     public Option<string?> Password { get; } = new("--password")
     {
-        Description = $"NATS password [default: ${NatsSettings.PasswordVariable}; none for a server without users]",
+        Description = "NATS password [default: $ORDERS_Nats__Password; none for a server without users]",
     };
 
     public Option<bool> Json { get; } = new("--json")
@@ -46,10 +48,21 @@ internal sealed class NatsCliOptions
         return options;
     }
 
-    public NatsSettings Bind(ParseResult parse) => new(
-        NonEmpty(parse.GetValue(Url)) ?? NonEmpty(Environment.GetEnvironmentVariable(NatsSettings.UrlVariable)) ?? NatsSettings.DefaultUrl,
-        NonEmpty(parse.GetValue(User)) ?? NatsSettings.DefaultUser,
-        NonEmpty(parse.GetValue(Password)) ?? NonEmpty(Environment.GetEnvironmentVariable(NatsSettings.PasswordVariable)));
+    /// <summary>The command line over this process's configuration (<see cref="DriverConfiguration.FromEnvironment"/>).</summary>
+    public NatsOptions Bind(ParseResult parse) => Bind(parse, DriverConfiguration.FromEnvironment());
+
+    /// <summary>The command line over <paramref name="configuration"/>, then the defaults.</summary>
+    public NatsOptions Bind(ParseResult parse, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var configured = DriverConfiguration.Nats(configuration);
+        return configured with
+        {
+            Url = NonEmpty(parse.GetValue(Url)) ?? NonEmpty(configured.Url) ?? NatsOptions.DefaultUrl,
+            User = NonEmpty(parse.GetValue(User)) ?? NonEmpty(configured.User) ?? DriverNats.DefaultUser,
+            Password = NonEmpty(parse.GetValue(Password)) ?? NonEmpty(configured.Password),
+        };
+    }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -1,33 +1,41 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
-using NATS.Client.Core;
-using NATS.Client.JetStream;
-using NATS.Extensions.Microsoft.DependencyInjection;
-using NATS.Net;
+using Orders.Configuration;
 using Orders.Monitor.Console;
 using Orders.Monitor.Dashboard;
 using Orders.Monitor.Tracing;
 using Orders.Monitor.Watching;
+using Orders.ServiceDefaults.Nats;
 
 namespace Orders.Monitor.Hosting;
 
-/// <summary>How the monitor is composed (Program.cs calls these two and nothing else).</summary>
+/// <summary>How the monitor is composed (<see cref="MonitorApp"/> calls these two and nothing else).</summary>
 internal static class MonitorHostingExtensions
 {
+    /// <summary>The monitor's name: NATS user by default, connection name and inbox prefix <c>_INBOX.monitor</c>.</summary>
+    public const string ServiceName = "monitor";
+
     /// <summary>
-    /// Configuration (appsettings.json, then <c>ORDERS_</c> environment variables, then the command
-    /// line, then the switches), logs on standard error, the NATS connection as the read-only
-    /// <c>monitor</c> user, the watchers and the two sinks (console lines, dashboard state).
+    /// Configuration (the monitor's defaults, appsettings.json, <c>ORDERS_</c> environment variables,
+    /// the command line, then the switches), logs on standard error, the NATS connection of the
+    /// service defaults as the read-only <c>monitor</c> user, the watchers and the two sinks
+    /// (console lines, dashboard state).
     /// </summary>
     public static WebApplicationBuilder AddMonitor(this WebApplicationBuilder builder, MonitorCommandLine commandLine)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(commandLine);
         var configuration = builder.Configuration;
-        configuration.AddEnvironmentVariables("ORDERS_");
-        configuration.AddCommandLine(commandLine.HostArguments); // again, so it wins over ORDERS_ variables
+
+        // Below every other source: the monitor connects as its read-only user unless told otherwise.
+        configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = [new($"{NatsOptions.SectionName}:{nameof(NatsOptions.User)}", ServiceName)],
+        });
+        configuration.AddOrdersEnvironmentVariables();
         configuration.AddInMemoryCollection(Switches(commandLine));
 
         var monitor = configuration.GetSection(MonitorOptions.SectionName).Get<MonitorOptions>() ?? new MonitorOptions();
@@ -38,7 +46,6 @@ internal static class MonitorHostingExtensions
 
         var services = builder.Services;
         services.AddOptions<MonitorOptions>().Bind(configuration.GetSection(MonitorOptions.SectionName));
-        services.AddOptions<NatsOptions>().Bind(configuration.GetSection(NatsOptions.SectionName));
 
         // Standard output carries the event lines only; everything the host says goes to standard error.
         builder.Logging.AddSimpleConsole(console =>
@@ -50,10 +57,10 @@ internal static class MonitorHostingExtensions
         services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
 
         services.TryAddSingleton(TimeProvider.System);
-        // One connection (a pool of one), opened by the first JetStream request of a watcher.
-        services.AddNatsClient(nats => nats.ConfigureOptions(opts => opts.Configure<IOptions<NatsOptions>>(
-            (builder, settings) => builder.Opts = ConnectionOptions(builder.Opts, settings.Value))));
-        services.AddSingleton<INatsJSContext>(sp => sp.GetRequiredService<INatsConnection>().CreateJetStreamContext());
+
+        // users.conf lets the monitor user subscribe under _INBOX.monitor only, the prefix the
+        // connection takes from the service name; the consumers' deliver subjects are inboxes too.
+        builder.AddOrdersNatsConnection(ServiceIdentity.From(ServiceName, configuration[ServiceIdentity.InstanceIdKey]));
 
         services.AddSingleton<DashboardState>();
         services.AddSingleton<IMonitorEventSink>(sp => sp.GetRequiredService<DashboardState>());
@@ -71,22 +78,6 @@ internal static class MonitorHostingExtensions
 
     /// <summary>The page, <c>/events</c>, <c>/api/summary</c>, <c>/api/orders/{id}</c>, <c>/healthz</c>, and the traces (<c>/api/v2/spans</c>, <c>/api/orders/{id}/trace</c>).</summary>
     public static WebApplication MapMonitorDashboard(this WebApplication app) => app.MapDashboard().MapTraces();
-
-    /// <summary>
-    /// The monitor may only read: users.conf lets the <c>monitor</c> user subscribe to its own inbox
-    /// prefix only, and the consumers' deliver subjects are inboxes too. <paramref name="defaults"/>
-    /// carries what AddNatsClient filled in (the host's logger factory, the serializer registry).
-    /// </summary>
-    internal static NatsOpts ConnectionOptions(NatsOpts defaults, NatsOptions nats) => defaults with
-    {
-        Url = nats.Url,
-        AuthOpts = defaults.AuthOpts with { Username = nats.User, Password = nats.Password },
-        Name = $"monitor-{Environment.MachineName}-{Environment.ProcessId}",
-        InboxPrefix = InboxPrefix,
-    };
-
-    /// <summary>The one subject prefix the <c>monitor</c> user may subscribe to (infra/nats/users.conf).</summary>
-    internal const string InboxPrefix = "_INBOX.monitor";
 
     private static Dictionary<string, string?> Switches(MonitorCommandLine commandLine)
     {

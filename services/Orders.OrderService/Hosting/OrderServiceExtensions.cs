@@ -1,4 +1,6 @@
 using Orders.Messaging.Hosting;
+using Orders.Messaging.Pipeline;
+using Orders.ServiceDefaults;
 using Orders.OrderService.Messaging;
 using Orders.OrderService.OrderHandling;
 using Orders.OrderService.Persistence;
@@ -18,7 +20,7 @@ internal static class OrderServiceExtensions
     /// </summary>
     public static WebApplicationBuilder AddOrderService(this WebApplicationBuilder builder)
     {
-        builder.AddOrdersServiceDefaults(OrderServiceConsumers.ServiceName);
+        builder.AddServiceDefaults(OrderServiceConsumers.ServiceName);
         builder.Services.AddSingleton<OrderStore>();
         builder.Services.AddSingleton<IOrderStore>(sp => sp.GetRequiredService<OrderStore>());
         builder.AddOrdersMessaging<OrdersDbContext>(messaging => messaging
@@ -31,7 +33,8 @@ internal static class OrderServiceExtensions
     /// <summary><c>GET /healthz</c> and <c>GET /stats/pipeline</c>; order-service serves no API of its own.</summary>
     public static WebApplication MapOrderServiceEndpoints(this WebApplication app)
     {
-        app.MapOrdersDefaultEndpoints();
+        app.MapDefaultEndpoints();
+        app.MapGet(PipelineStats.Path, (PipelineStats stats) => stats.Snapshot());
         return app;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orders.Contracts.Messaging;
 using Orders.Messaging.Hosting;
+using Orders.ServiceDefaults;
 using Orders.Messaging.Pipeline;
 using Orders.PaymentService.Gateway;
 using Orders.PaymentService.Payments;
@@ -29,7 +30,7 @@ internal static class PaymentServiceExtensions
     /// <summary>Service defaults (configuration, NATS, health), payment settings, the gateway, the actors and the consumer.</summary>
     public static WebApplicationBuilder AddPaymentService(this WebApplicationBuilder builder)
     {
-        builder.AddOrdersServiceDefaults(ServiceName);
+        builder.AddServiceDefaults(ServiceName);
 
         builder.Services.AddOptions<PaymentOptions>()
             .Bind(builder.Configuration.GetSection(PaymentOptions.Section))
@@ -48,7 +49,8 @@ internal static class PaymentServiceExtensions
     /// <summary><c>/healthz</c> and the pipeline statistics; payment-service serves nothing else over HTTP.</summary>
     public static WebApplication MapPaymentServiceEndpoints(this WebApplication app)
     {
-        app.MapOrdersDefaultEndpoints();
+        app.MapDefaultEndpoints();
+        app.MapGet(PipelineStats.Path, (PipelineStats stats) => stats.Snapshot());
         return app;
     }
 }

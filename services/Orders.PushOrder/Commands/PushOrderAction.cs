@@ -1,3 +1,4 @@
+using Orders.Configuration;
 using Orders.Drivers;
 using Orders.PushOrder.Output;
 using Orders.PushOrder.Publishing;
@@ -7,7 +8,7 @@ namespace Orders.PushOrder.Commands;
 /// <summary>What <c>push-order</c> does once its arguments are valid: connect, run with progress, print the summary.</summary>
 internal static class PushOrderAction
 {
-    public static async Task<int> RunAsync(PushOrderOptions options, NatsSettings nats, bool json, DriverConsole console, CancellationToken ct)
+    public static async Task<int> RunAsync(PushOrderOptions options, NatsOptions nats, bool json, DriverConsole console, CancellationToken ct)
     {
         var run = new PushOrderRun(options, nats);
         await using var connection = await DriverConnection.ConnectAsync(nats, "push-order", ct).ConfigureAwait(false);

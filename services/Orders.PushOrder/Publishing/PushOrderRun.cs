@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Orders.Configuration;
 using Orders.Drivers;
 using Orders.PushOrder.Workload;
 
@@ -12,11 +13,11 @@ namespace Orders.PushOrder.Publishing;
 internal sealed partial class PushOrderRun
 {
     private readonly PushOrderOptions _options;
-    private readonly NatsSettings _nats;
+    private readonly NatsOptions _nats;
     private readonly OrderGenerator _generator;
     private readonly IReadOnlyList<OutgoingCommand> _commands;
 
-    public PushOrderRun(PushOrderOptions options, NatsSettings nats)
+    public PushOrderRun(PushOrderOptions options, NatsOptions nats)
     {
         _options = options;
         _nats = nats;

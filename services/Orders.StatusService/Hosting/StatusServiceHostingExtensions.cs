@@ -1,5 +1,6 @@
 using Orders.Contracts.Messaging;
 using Orders.Messaging.Hosting;
+using Orders.ServiceDefaults;
 using Orders.Messaging.Pipeline;
 using Orders.StatusService.Persistence;
 using Orders.StatusService.Projection;
@@ -18,7 +19,7 @@ internal static class StatusServiceHostingExtensions
     /// </summary>
     public static WebApplicationBuilder AddStatusService(this WebApplicationBuilder builder)
     {
-        builder.AddOrdersServiceDefaults(ServiceName);
+        builder.AddServiceDefaults(ServiceName);
 
         var options = builder.Configuration.GetSection(StatusServiceOptions.SectionName).Get<StatusServiceOptions>() ?? new StatusServiceOptions();
         var orders = ConsumerDefinition.For(Streams.Orders, ServiceName) with
@@ -41,7 +42,8 @@ internal static class StatusServiceHostingExtensions
     /// <summary><c>/healthz</c> and the pipeline stats from the defaults, plus the query API.</summary>
     public static WebApplication MapStatusServiceEndpoints(this WebApplication app)
     {
-        app.MapOrdersDefaultEndpoints();
+        app.MapDefaultEndpoints();
+        app.MapGet(PipelineStats.Path, (PipelineStats stats) => stats.Snapshot());
         app.MapOrderQueries();
         return app;
     }

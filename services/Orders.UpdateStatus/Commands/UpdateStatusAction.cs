@@ -1,3 +1,4 @@
+using Orders.Configuration;
 using Orders.Drivers;
 using Orders.UpdateStatus.Follow;
 using Orders.UpdateStatus.Output;
@@ -9,7 +10,7 @@ namespace Orders.UpdateStatus.Commands;
 internal static class UpdateStatusAction
 {
     /// <summary>One update: exit 0 applied, 1 rejected, 2 no outcome in time (or a reused request id).</summary>
-    public static async Task<int> UpdateAsync(StatusRequest request, TimeSpan timeout, NatsSettings nats, bool json, DriverConsole console, CancellationToken ct)
+    public static async Task<int> UpdateAsync(StatusRequest request, TimeSpan timeout, NatsOptions nats, bool json, DriverConsole console, CancellationToken ct)
     {
         await using var connection = await DriverConnection.ConnectAsync(nats, UpdateStatusCommand.Name, ct).ConfigureAwait(false);
         var outcome = await SingleUpdate.RunAsync(connection, request, timeout, ct).ConfigureAwait(false);
@@ -27,7 +28,7 @@ internal static class UpdateStatusAction
     }
 
     /// <summary>Follow mode: a line per update and its outcome, a summary at the end (Ctrl-C or --max-actions).</summary>
-    public static async Task<int> FollowAsync(FollowOptions options, NatsSettings nats, bool json, DriverConsole console, CancellationToken ct)
+    public static async Task<int> FollowAsync(FollowOptions options, NatsOptions nats, bool json, DriverConsole console, CancellationToken ct)
     {
         await using var connection = await DriverConnection.ConnectAsync(nats, UpdateStatusCommand.Name, ct).ConfigureAwait(false);
         var follower = new FollowOperator(options, nats, async outcome =>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using NATS.Client.JetStream;
+using Orders.Configuration;
 using Orders.Contracts;
 using Orders.Contracts.Messaging;
 using Orders.Drivers;
@@ -20,7 +21,7 @@ namespace Orders.UpdateStatus.Follow;
 /// With <see cref="FollowOptions.FromStart"/> nothing is sent until the replay has caught up
 /// with the stream, otherwise orders long delivered would be "shipped" again.
 /// </remarks>
-internal sealed class FollowOperator(FollowOptions options, NatsSettings nats, Func<UpdateOutcome, ValueTask> report)
+internal sealed class FollowOperator(FollowOptions options, NatsOptions nats, Func<UpdateOutcome, ValueTask> report)
 {
     private static readonly TimeSpan MaxIdleWait = TimeSpan.FromSeconds(1);
 

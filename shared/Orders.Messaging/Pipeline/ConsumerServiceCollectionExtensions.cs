@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orders.Messaging.DeadLetters;
 using Orders.Messaging.Entities;
-using Orders.Messaging.Hosting;
+using Orders.Configuration;
 using Orders.Messaging.Provisioning;
 using NATS.Client.JetStream;
 

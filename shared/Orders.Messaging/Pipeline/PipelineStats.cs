@@ -18,6 +18,9 @@ public sealed class PipelineStats : IDisposable
     /// <summary>The meter's name.</summary>
     public const string MeterName = "Orders.Messaging.Pipeline";
 
+    /// <summary>Where a service serves <see cref="Snapshot"/> (each service maps it beside <c>/healthz</c>).</summary>
+    public const string Path = "/stats/pipeline";
+
     private readonly ConcurrentDictionary<string, ConsumerCounters> _consumers = new(StringComparer.Ordinal);
     private readonly Meter _meter;
     private readonly Counter<long> _handled;

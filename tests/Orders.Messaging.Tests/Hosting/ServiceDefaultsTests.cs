@@ -17,6 +17,7 @@ using Orders.Messaging.Provisioning;
 using Orders.Messaging.Tests.Pipeline.Support;
 using Orders.Messaging.Tests.Support;
 using Orders.Messaging.Tests.TestModel;
+using Orders.ServiceDefaults;
 using Orders.Testing;
 
 namespace Orders.Messaging.Tests.Hosting;
@@ -101,19 +102,19 @@ public sealed class ServiceDefaultsTests(PostgresFixture postgres) : IAsyncLifet
     }
 
     [RequiresLocalNatsServerFact]
-    public async Task AddOrdersServiceDefaults_OrdersEnvironmentVariable_OverridesConfiguration()
+    public async Task AddServiceDefaults_OrdersEnvironmentVariable_OverridesConfiguration()
     {
-        const string variable = "ORDERS_Streams__Replicas";
-        Environment.SetEnvironmentVariable(variable, "3");
+        const string variable = "ORDERS_Nats__InboxPrefix";
+        Environment.SetEnvironmentVariable(variable, "_INBOX.from-environment");
         try
         {
             var builder = CreateBuilder(_nats.Url, "Host=unused");
-            builder.Configuration.AddInMemoryCollection([new("Streams:Replicas", "1")]);
-            builder.AddOrdersServiceDefaults("test-service");
+            builder.Configuration.AddInMemoryCollection([new("Nats:InboxPrefix", "_INBOX.from-file")]);
+            builder.AddServiceDefaults("test-service");
 
             await using var app = builder.Build();
 
-            Assert.Equal(3, app.Services.GetRequiredService<IOptions<StreamsOptions>>().Value.Replicas);
+            Assert.Equal("_INBOX.from-environment", app.Services.GetRequiredService<IOptions<Orders.Configuration.NatsOptions>>().Value.InboxPrefix);
         }
         finally
         {
@@ -125,7 +126,7 @@ public sealed class ServiceDefaultsTests(PostgresFixture postgres) : IAsyncLifet
     public async Task AddOrdersMessaging_Registrations_StopConsumersThenOutboxThenActorsThenNats()
     {
         var builder = CreateBuilder(_nats.Url, "Host=unused");
-        builder.AddOrdersServiceDefaults(PipelineHost.ServiceName);
+        builder.AddServiceDefaults(PipelineHost.ServiceName);
         builder.Services.AddSingleton(new ActorScript());
         builder.AddOrdersMessaging<TestDbContext>(m => m
             .WithActors(actors => actors.WithEntityRegion<ScriptedActor>("orders"))
@@ -145,13 +146,13 @@ public sealed class ServiceDefaultsTests(PostgresFixture postgres) : IAsyncLifet
         var database = await TestDatabase.CreateAsync(postgres, "defaults_messaging", migrate: false);
         var script = new ActorScript();
         var builder = CreateBuilder(_nats.Url, database.ConnectionString);
-        builder.AddOrdersServiceDefaults(PipelineHost.ServiceName);
+        builder.AddServiceDefaults(PipelineHost.ServiceName);
         builder.Services.AddSingleton(script);
         builder.AddOrdersMessaging<TestDbContext>(m => m
             .WithActors(actors => actors.WithEntityRegion<ScriptedActor>("orders"))
             .WithConsumer<ScriptedActor>(PipelineHost.CommandsConsumer));
         await using var app = builder.Build();
-        app.MapOrdersDefaultEndpoints();
+        MapEndpoints(app);
         await app.StartAsync();
 
         await _nats.PublishAsync(Subjects.Commands.SubmitOrder, TestPayloads.SubmitOrder("o-1"));
@@ -190,13 +191,13 @@ public sealed class ServiceDefaultsTests(PostgresFixture postgres) : IAsyncLifet
         var database = await TestDatabase.CreateAsync(postgres, "defaults_unbound", migrate: false);
         var builder = CreateBuilder(server.Url, database.ConnectionString,
             ("Nats:User", "svc"), ("Nats:Password", "svc-pw"), ("Health:ConsumerUnboundThreshold", "00:00:01"), ("Streams:ReadyTimeout", "00:01:00"));
-        builder.AddOrdersServiceDefaults(PipelineHost.ServiceName);
+        builder.AddServiceDefaults(PipelineHost.ServiceName);
         builder.Services.AddSingleton(new ActorScript());
         builder.AddOrdersMessaging<TestDbContext>(m => m
             .WithActors(actors => actors.WithEntityRegion<ScriptedActor>("orders"))
             .WithConsumer<ScriptedActor>(consumer));
         await using var app = builder.Build();
-        app.MapOrdersDefaultEndpoints();
+        MapEndpoints(app);
         await app.StartAsync();
         await HealthAsync(app, HttpStatusCode.OK);
 
@@ -216,10 +217,10 @@ public sealed class ServiceDefaultsTests(PostgresFixture postgres) : IAsyncLifet
     {
         var database = await TestDatabase.CreateAsync(postgres, "defaults_outbox_lag", migrate: false);
         var builder = CreateBuilder(_nats.Url, database.ConnectionString, ("Health:OutboxLagThreshold", "00:00:01"));
-        builder.AddOrdersServiceDefaults(PipelineHost.ServiceName);
+        builder.AddServiceDefaults(PipelineHost.ServiceName);
         builder.AddOrdersMessaging<TestDbContext>(_ => { });
         await using var app = builder.Build();
-        app.MapOrdersDefaultEndpoints();
+        MapEndpoints(app);
         await app.StartAsync();
         await HealthAsync(app, HttpStatusCode.OK);
 
@@ -262,11 +263,22 @@ public sealed class ServiceDefaultsTests(PostgresFixture postgres) : IAsyncLifet
     private static async Task<WebApplication> StartAsync(string natsUrl, string postgresConnectionString, params (string Key, string Value)[] settings)
     {
         var builder = CreateBuilder(natsUrl, postgresConnectionString, settings);
-        builder.AddOrdersServiceDefaults("test-service");
+        builder.AddServiceDefaults("test-service");
+        builder.AddOrdersPostgres();
         var app = builder.Build();
-        app.MapOrdersDefaultEndpoints();
+        MapEndpoints(app);
         await app.StartAsync();
         return app;
+    }
+
+    /// <summary>What every service maps: the defaults' <c>/healthz</c>, and the pipeline figures when the messaging is there.</summary>
+    private static void MapEndpoints(WebApplication app)
+    {
+        app.MapDefaultEndpoints();
+        if (app.Services.GetService<PipelineStats>() is not null)
+        {
+            app.MapGet(PipelineStats.Path, (PipelineStats stats) => stats.Snapshot());
+        }
     }
 
     private static string Url(WebApplication app, string path) => app.Urls.First().TrimEnd('/') + path;
@@ -299,3 +311,4 @@ public sealed class ServiceDefaultsTests(PostgresFixture postgres) : IAsyncLifet
         return last;
     }
 }
+

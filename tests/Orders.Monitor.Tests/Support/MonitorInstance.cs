@@ -10,7 +10,7 @@ using Orders.Testing;
 namespace Orders.Monitor.Tests.Support;
 
 /// <summary>
-/// The monitor, composed exactly as Program.cs composes it (same extension methods, same command
+/// The monitor, composed exactly as Program.cs composes it (<see cref="MonitorApp.Build"/>, same command
 /// line; only its console logging is left out), running in-process on a free port as the
 /// <c>monitor</c> user, plus a sink that collects every event for assertions.
 /// </summary>
@@ -37,30 +37,23 @@ internal sealed class MonitorInstance : IAsyncDisposable
     public static async Task<MonitorInstance> StartAsync(RestrictedNats nats, params string[] switches)
     {
         // Port 0: Kestrel binds a port the OS picks, so no other process can take it between choosing and binding.
-        var commandLine = MonitorCommandLine.Parse(
-            [.. switches, "--no-console", "--urls", "http://127.0.0.1:0", $"--Nats:Url={nats.Url}"]);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = commandLine.HostArguments,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.AddMonitor(commandLine);
-
-        // No console logging inside the test host. Playwright's start (DashboardFixture, in a
-        // parallel collection) sets Console.OutputEncoding, which on Unix holds the Console lock while
-        // it flushes the writers; a console logger writing at that moment holds its writer's lock and
-        // needs the Console lock to re-create Console.Out: the test host deadlocked that way under load.
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Nats:Password"] = RestrictedNats.PasswordOf(RestrictedNats.Monitor),
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var events = new CollectingSink();
-        builder.Services.AddSingleton<IMonitorEventSink>(events);
-
-        var app = builder.Build();
-        app.MapMonitorDashboard();
+        var app = MonitorApp.Build(
+            [.. switches, "--no-console", "--urls", "http://127.0.0.1:0", $"--Nats:Url={nats.Url}"],
+            builder =>
+            {
+                // No console logging inside the test host. Playwright's start (DashboardFixture, in a
+                // parallel collection) sets Console.OutputEncoding, which on Unix holds the Console lock while
+                // it flushes the writers; a console logger writing at that moment holds its writer's lock and
+                // needs the Console lock to re-create Console.Out: the test host deadlocked that way under load.
+                builder.Logging.ClearProviders();
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Nats:Password"] = RestrictedNats.PasswordOf(RestrictedNats.Monitor),
+                });
+                builder.Logging.SetMinimumLevel(LogLevel.Warning);
+                builder.Services.AddSingleton<IMonitorEventSink>(events);
+            });
         await app.StartAsync();
         return new MonitorInstance(app, new Uri(app.Urls.Single().TrimEnd('/') + "/"), events);
     }

@@ -41,7 +41,7 @@ public sealed class PermissionTests : IAsyncLifetime
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.ErrorLines);
         Assert.StartsWith($"push-order: NATS at {Server.Url} refused user 'driver' (", line);
-        Assert.EndsWith(") — check --user and --password (default $ORDERS_NATS_PASSWORD)", line);
+        Assert.EndsWith(") — check --user and --password (default $ORDERS_Nats__Password)", line);
     }
 
     [Fact]

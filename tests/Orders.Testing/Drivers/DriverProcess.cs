@@ -13,6 +13,10 @@ public static class DriverProcess
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
+    /// <summary>What a driver reads for its connection: section <c>Nats</c> and the deprecated aliases.</summary>
+    private static readonly string[] NatsVariables =
+        ["ORDERS_Nats__Url", "ORDERS_Nats__User", "ORDERS_Nats__Password", "ORDERS_Nats__InboxPrefix", "ORDERS_NATS_URL", "ORDERS_NATS_USER", "ORDERS_NATS_PASSWORD"];
+
     /// <summary>Runs <c>dotnet &lt;dll&gt; args</c>, the dll being next to the tests (the build copies it there) unless the path is absolute, with <paramref name="environment"/> added.</summary>
     public static async Task<DriverProcessResult> RunAsync(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
@@ -23,8 +27,11 @@ public static class DriverProcess
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment.Remove("ORDERS_NATS_URL");
-        start.Environment.Remove("ORDERS_NATS_PASSWORD");
+        foreach (var variable in NatsVariables)
+        {
+            start.Environment.Remove(variable);
+        }
+
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orders.Messaging.Entities;
+using Orders.Configuration;
 using Orders.Messaging.Hosting;
 using Orders.Messaging.Pipeline;
 using Orders.Messaging.Provisioning;

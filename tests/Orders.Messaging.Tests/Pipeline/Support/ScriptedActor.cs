@@ -1,4 +1,5 @@
 using Orders.Messaging.Entities;
+using Orders.Configuration;
 using Orders.Messaging.Hosting;
 using Orders.Messaging.Pipeline;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
 
-namespace Orders.Messaging.Hosting.Internal;
+namespace Orders.ServiceDefaults.Nats.Internal;
 
 /// <summary>
 /// Connects at start (not fatal when NATS is not up yet: NATS.Net connects on first use and

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using OpenTelemetry.Trace;
 
-namespace Orders.Messaging.Tracing;
+namespace Orders.ServiceDefaults.Telemetry;
 
 /// <summary>
 /// Decides for spans without a parent (every other span follows its parent's decision, through

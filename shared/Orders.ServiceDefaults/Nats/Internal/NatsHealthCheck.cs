@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using NATS.Client.Core;
 
-namespace Orders.Messaging.Hosting.Internal;
+namespace Orders.ServiceDefaults.Nats.Internal;
 
 /// <summary>
 /// Healthy while the NATS connection is open (reconnecting counts as down); degraded for a while

@@ -3,35 +3,34 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NATS.Client.OpenTelemetry;
-using Npgsql;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using Orders.Messaging.Pipeline;
-using Orders.Messaging.Tracing;
+using Orders.Configuration;
 
-namespace Orders.Messaging.Hosting;
+namespace Orders.ServiceDefaults.Telemetry;
 
-/// <summary>OpenTelemetry tracing of an Orders service (docs/architecture.md, "Tracing").</summary>
+/// <summary>OpenTelemetry tracing and metrics of an Orders host (docs/architecture.md, "Tracing").</summary>
 public static class TracingExtensions
 {
     // Polled by orchestrators and harnesses, or the span sink itself: tracing them is noise (or a loop).
     private static readonly PathString[] UntracedPaths = ["/healthz", "/stats", "/api/v2/spans"];
 
     /// <summary>
-    /// Adds OpenTelemetry tracing through the hosting integration: our ActivitySource
-    /// (<see cref="OrdersTracing.SourceName"/>), ASP.NET Core requests, PostgreSQL commands
-    /// (<see cref="TracingOptions.Database"/>), NATS.Net's own spans (<see cref="TracingOptions.NatsClient"/>);
-    /// resource <c>service.name</c> = <paramref name="serviceName"/>; sampling: parent-based, roots by
-    /// <see cref="RootSpanSampler"/>. Exporters: OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set,
-    /// Zipkin when <see cref="TracingOptions.ZipkinEndpoint"/> is; none otherwise. With OTLP the
-    /// metrics go too: the meter <see cref="PipelineStats.MeterName"/> (messages by outcome, redeliveries,
-    /// duplicates absorbed, gaps, handling time and queue wait per consumer, outbox events by subject
-    /// and outbox lag) and ASP.NET Core's.
+    /// Adds OpenTelemetry through the hosting integration: ASP.NET Core requests, NATS.Net's own
+    /// spans (<see cref="TracingOptions.NatsClient"/>); resource <c>service.name</c> and instance id
+    /// from <paramref name="identity"/>; sampling: parent-based, roots by <see cref="RootSpanSampler"/>.
+    /// Exporters: OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, Zipkin when
+    /// <see cref="TracingOptions.ZipkinEndpoint"/> is; none otherwise. With OTLP the metrics go too
+    /// (ASP.NET Core's, NATS.Net's on request). Libraries add their own sources and meters with
+    /// <c>ConfigureOpenTelemetryTracerProvider</c> / <c>ConfigureOpenTelemetryMeterProvider</c>
+    /// (Orders.Messaging does, for its pipeline spans, PostgreSQL commands and pipeline meter), so
+    /// this host-wide setup does not need to know them.
     /// </summary>
-    public static IHostApplicationBuilder AddOrdersTracing(this IHostApplicationBuilder builder, string serviceName, string instanceId)
+    public static IHostApplicationBuilder AddOrdersTracing(this IHostApplicationBuilder builder, ServiceIdentity identity)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(identity);
         var section = builder.Configuration.GetSection(TracingOptions.SectionName);
         builder.Services.AddOptions<TracingOptions>().Bind(section);
 
@@ -44,18 +43,12 @@ public static class TracingExtensions
 
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[TracingOptions.OtlpEndpointVariable]);
         builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(serviceName, serviceInstanceId: instanceId))
+            .ConfigureResource(resource => resource.AddService(identity.Name, serviceInstanceId: identity.InstanceId))
             .WithTracing(tracing =>
             {
                 tracing.SetSampler(new ParentBasedSampler(new RootSpanSampler()))
-                    .AddSource(OrdersTracing.SourceName)
                     .AddAspNetCoreInstrumentation(aspNetCore =>
                         aspNetCore.Filter = context => !Array.Exists(UntracedPaths, path => context.Request.Path.StartsWithSegments(path)));
-                if (options.Database)
-                {
-                    tracing.AddNpgsql();
-                }
-
                 if (options.NatsClient)
                 {
                     tracing.AddNatsClientInstrumentation();
@@ -78,12 +71,12 @@ public static class TracingExtensions
                 }
             });
 
-        // Metrics have no Zipkin form: exported with the traces only over OTLP. /stats/pipeline has the same counters.
+        // Metrics have no Zipkin form: exported with the traces only over OTLP.
         if (otlp)
         {
             builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
             {
-                metrics.AddMeter(PipelineStats.MeterName).AddAspNetCoreInstrumentation();
+                metrics.AddAspNetCoreInstrumentation();
                 if (options.NatsClient)
                 {
                     metrics.AddNatsClientInstrumentation();

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
 
-namespace Orders.Messaging.Hosting.Internal;
+namespace Orders.ServiceDefaults.Nats.Internal;
 
 /// <summary>
 /// What the connection's events say about it: a permission violation (the server's

@@ -1,4 +1,4 @@
-namespace Orders.Messaging.Hosting;
+namespace Orders.ServiceDefaults.Telemetry;
 
 /// <summary>
 /// Section <c>Tracing</c> (<c>ORDERS_Tracing__ZipkinEndpoint</c>...): where spans go and which
@@ -6,7 +6,7 @@ namespace Orders.Messaging.Hosting;
 /// (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>...). With neither set,
 /// spans are made (and their context still travels in message headers) but exported nowhere.
 /// </summary>
-public sealed class TracingOptions
+public sealed record TracingOptions
 {
     /// <summary>The configuration section.</summary>
     public const string SectionName = "Tracing";
@@ -23,7 +23,10 @@ public sealed class TracingOptions
     /// <summary>Zipkin v2 JSON endpoint, e.g. the monitor's <c>http://127.0.0.1:8080/api/v2/spans</c>; null for none.</summary>
     public string? ZipkinEndpoint { get; set; }
 
-    /// <summary>A span per PostgreSQL command (Npgsql's instrumentation), nested under the handling span.</summary>
+    /// <summary>
+    /// A span per PostgreSQL command (Npgsql's instrumentation), nested under the handling span;
+    /// read by Orders.Messaging, which owns the database access.
+    /// </summary>
     public bool Database { get; set; } = true;
 
     /// <summary>

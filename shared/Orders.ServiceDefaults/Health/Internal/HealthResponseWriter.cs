@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Orders.Messaging.Hosting.Internal;
+namespace Orders.ServiceDefaults.Health.Internal;
 
 /// <summary>Writes <c>{"status":"Unhealthy","down":{"nats":"NATS connection is Reconnecting"},"degraded":{}}</c>: what is down or degraded, in words.</summary>
 internal static class HealthResponseWriter
