@@ -11,22 +11,8 @@ namespace Orders.PushOrder.Tests.Cli;
 /// other process, the deprecated <c>ORDERS_NATS_URL</c> / <c>ORDERS_NATS_USER</c> /
 /// <c>ORDERS_NATS_PASSWORD</c> below them, and the command line above both.
 /// </summary>
-public sealed class NatsEnvironmentTests : IAsyncLifetime
+public sealed class NatsEnvironmentTests : UsersConfNatsTestBase
 {
-    private NatsServerFixture? _server;
-
-    private NatsServerFixture Server => _server!;
-
-    public async Task InitializeAsync() => _server = await UsersConfNats.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
-
     [Fact]
     public void From_DeprecatedVariables_FillSectionNats()
     {

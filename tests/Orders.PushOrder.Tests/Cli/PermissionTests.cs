@@ -4,22 +4,8 @@ using Orders.Testing;
 namespace Orders.PushOrder.Tests.Cli;
 
 /// <summary>push-order under infra/nats/users.conf: the driver user may do what it needs; anything else is one line, exit 2.</summary>
-public sealed class PermissionTests : IAsyncLifetime
+public sealed class PermissionTests : UsersConfNatsTestBase
 {
-    private NatsServerFixture? _server;
-
-    private NatsServerFixture Server => _server!;
-
-    public async Task InitializeAsync() => _server = await UsersConfNats.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task Invoke_DriverUserWithWait_PublishesAndWatchesWithoutPermissionErrors()
     {
