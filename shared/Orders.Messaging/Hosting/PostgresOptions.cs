@@ -19,10 +19,8 @@ public sealed record PostgresOptions
     public TimeSpan HealthCheckTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// <see cref="ConnectionString"/> as the service opens it. Npgsql 10 tries GSS session encryption
-    /// first ("prefer"), which needs libgssapi: where that library is missing (the service images)
-    /// every new physical connection first throws and catches an exception. Nothing here uses
-    /// Kerberos, so GSS encryption is off unless the connection string chooses a mode itself.
+    /// <see cref="ConnectionString"/> as the service opens it: with
+    /// <see cref="Persistence.ConnectionStringDefaults"/> applied where it names no choice of its own.
     /// </summary>
     public string EffectiveConnectionString
     {
@@ -34,11 +32,6 @@ public sealed record PostgresOptions
             }
 
             var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
-            if (!ConnectionString.Contains("gss", StringComparison.OrdinalIgnoreCase))
-            {
-                builder.GssEncryptionMode = GssEncryptionMode.Disable;
-            }
-
             Persistence.ConnectionStringDefaults.Apply(builder, ConnectionString);
 
             return builder.ConnectionString;

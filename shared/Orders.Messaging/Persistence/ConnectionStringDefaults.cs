@@ -23,6 +23,9 @@ public static class ConnectionStringDefaults
     /// on close), so there is nothing to reset. It also keeps the prepared statements below.</item>
     /// <item><c>Max Auto Prepare</c>: the handful of statements a service runs per message are parsed and
     /// planned once per connection instead of once per execution.</item>
+    /// <item><c>GSS Encryption Mode=Disable</c>: Npgsql 10 tries GSS session encryption first ("prefer"),
+    /// which needs libgssapi; where that library is missing (the service images) every new physical
+    /// connection first throws and catches an exception. Nothing here uses Kerberos.</item>
     /// </list>
     /// </summary>
     public static void Apply(NpgsqlConnectionStringBuilder builder, string configured)
@@ -40,6 +43,12 @@ public static class ConnectionStringDefaults
         if (!named.Contains("maxautoprepare"))
         {
             builder.MaxAutoPrepare = MaxAutoPrepare;
+        }
+
+        // Any GSS keyword (GSS Encryption Mode or a synonym) is a choice of its own.
+        if (!named.Any(keyword => keyword.Contains("gss", StringComparison.Ordinal)))
+        {
+            builder.GssEncryptionMode = GssEncryptionMode.Disable;
         }
     }
 
