@@ -1,5 +1,7 @@
 using Orders.Contracts;
+using Microsoft.Extensions.DependencyInjection;
 using Orders.Contracts.Messaging;
+using Orders.Messaging.Pipeline;
 using Orders.PaymentService.Tests.Support;
 using Orders.Testing;
 
@@ -83,6 +85,37 @@ public sealed class CaptureTests(NatsServerFixture nats, PostgresFixture postgre
         var published = await bed.ReadPaymentsAsync(orderId);
         Assert.IsType<PaymentCaptured>(Assert.Single(published).Event);
         Assert.Equal(1, await bed.GatewayChargesAsync(orderId));
+    }
+
+    [Fact]
+    public async Task OrderCreated_AgainOnInstanceThatHasNotSeenThePayment_ChargesOnce()
+    {
+        // The second instance decides its first orders.created on "absent" without reading the
+        // database; only the intention's insert, which loses on the payment's key, may stop it.
+        await using var bed = await PaymentTestBed.StartAsync(nats, postgres, instances: 2);
+        var orderId = PaymentTestBed.NewOrderId();
+        var created = OrderEvents.Created(orderId, 20.00m);
+        await bed.PublishAsync(created);
+        await bed.WaitForPaymentsAsync(orderId, p => p.Count > 0, "the order should be paid");
+
+        // Copies under new ids until each instance has taken at least one: the server picks which.
+        var copies = 0;
+        await Eventually.WaitUntilAsync(async () =>
+        {
+            if (bed.Instances.All(i => i.Services.GetRequiredService<PipelineStats>().Snapshot().Total.Received > 0))
+            {
+                return true;
+            }
+
+            await bed.PublishAsync(created, msgId: $"{created.EventId}:copy-{++copies}");
+            await bed.WaitUntilSettledAsync();
+            return false;
+        }, TimeSpan.FromSeconds(60), "both instances should have taken an orders.created");
+
+        Assert.IsType<PaymentCaptured>(Assert.Single(await bed.ReadPaymentsAsync(orderId)).Event);
+        Assert.Equal(1, await bed.GatewayChargesAsync(orderId));
+        Assert.Equal("Captured", await bed.PaymentStatusAsync(orderId));
+        Assert.Empty(await bed.ReadDeadLettersAsync());
     }
 
     [Fact]
