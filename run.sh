@@ -102,6 +102,10 @@ base_env() {
     printf '%s\n' "$name=${!name}"
   done
   printf '%s\n' DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+  # So do the services' pipeline settings (e.g. ORDERS_Pipeline__MaxInFlight=16).
+  for name in $(compgen -e | grep -E '^ORDERS_Pipeline__' || true); do
+    printf '%s\n' "$name=${!name}"
+  done
 }
 
 # Where services and drivers send spans: OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set here, and by

@@ -26,7 +26,6 @@ internal static class StatusServiceHostingExtensions
         {
             GapDelay = options.GapDelay,
             MaxDeliver = options.MaxDeliver,
-            MaxInFlight = options.MaxInFlight,
         };
 
         builder.Services.AddSingleton<OrderViewQueries>();

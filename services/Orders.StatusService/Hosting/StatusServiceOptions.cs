@@ -16,7 +16,4 @@ internal sealed record StatusServiceOptions
     /// and the doubling gap delays give how long a missing predecessor is waited for (about 80 s by default).
     /// </summary>
     public int MaxDeliver { get; init; } = 20;
-
-    /// <summary>Events handled at once by this instance (different orders in parallel; one order's in order).</summary>
-    public int MaxInFlight { get; init; } = 64;
 }

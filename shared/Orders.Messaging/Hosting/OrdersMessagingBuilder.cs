@@ -12,7 +12,8 @@ public sealed class OrdersMessagingBuilder
 
     internal Action<EntityActorsBuilder>? ConfigureActors { get; private set; }
 
-    internal List<Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>> Consumers { get; } = [];
+    // Each adds one consumer; the argument is the configured Pipeline:MaxInFlight, if any.
+    internal List<Action<Microsoft.Extensions.DependencyInjection.IServiceCollection, int?>> Consumers { get; } = [];
 
     /// <summary>The actor system (Akka.NET, named after the service) and its entity regions.</summary>
     public OrdersMessagingBuilder WithActors(Action<EntityActorsBuilder> configure)
@@ -22,13 +23,17 @@ public sealed class OrdersMessagingBuilder
         return this;
     }
 
-    /// <summary>A consumer whose messages go to the entity actors of <typeparamref name="TActor"/>.</summary>
+    /// <summary>
+    /// A consumer whose messages go to the entity actors of <typeparamref name="TActor"/>. The
+    /// configuration's <c>Pipeline:MaxInFlight</c>, when set, replaces the definition's <see cref="ConsumerDefinition.MaxInFlight"/>.
+    /// </summary>
     public OrdersMessagingBuilder WithConsumer<TActor>(ConsumerDefinition definition)
         where TActor : EntityActor
     {
         ArgumentNullException.ThrowIfNull(definition);
         definition.Validate();
-        Consumers.Add(services => services.AddJetStreamConsumer<TActor>(definition));
+        Consumers.Add((services, maxInFlight) => services.AddJetStreamConsumer<TActor>(
+            maxInFlight is { } configured ? definition with { MaxInFlight = configured } : definition));
         return this;
     }
 }

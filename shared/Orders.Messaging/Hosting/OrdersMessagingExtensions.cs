@@ -35,7 +35,7 @@ public static class OrdersMessagingExtensions
     /// CoordinatedShutdown stops the entities once they handled what they hold, then terminates;</item>
     /// <item>the outbox relay with <see cref="JetStreamOutboxPublisher"/>: final flush at stop;</item>
     /// <item>stream and consumer provisioning at start;</item>
-    /// <item>the consumers: at stop they take no new messages and finish those in flight.</item>
+    /// <item>the consumers (each handling <c>Pipeline:MaxInFlight</c> messages at once when that is set): at stop they take no new messages and finish those in flight.</item>
     /// </list>
     /// With the NATS connection registered first by the service defaults (<c>AddServiceDefaults</c>, Orders.ServiceDefaults),
     /// shutdown (SIGTERM) is: consumers stop and finish in flight -> outbox final flush -> actors stop -> NATS drain.
@@ -88,9 +88,10 @@ public static class OrdersMessagingExtensions
 
         services.AddMessagingCore();
         services.AddHostedService<ProvisioningService>();
+        var maxInFlight = configuration.GetValue<int?>(MaxInFlightKey);
         foreach (var addConsumer in messaging.Consumers)
         {
-            addConsumer(services);
+            addConsumer(services, maxInFlight);
         }
 
         return builder;
@@ -114,6 +115,9 @@ public static class OrdersMessagingExtensions
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres");
         return builder;
     }
+
+    /// <summary>Messages each consumer of the service handles at once in one instance (all consumers alike).</summary>
+    private const string MaxInFlightKey = "Pipeline:MaxInFlight";
 
     /// <summary>The service defaults' <c>Tracing:Database</c>: a span per PostgreSQL command.</summary>
     private const string DatabaseSpansKey = "Tracing:Database";

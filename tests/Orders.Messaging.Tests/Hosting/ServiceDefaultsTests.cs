@@ -141,6 +141,24 @@ public sealed class ServiceDefaultsTests(PostgresFixture postgres) : IAsyncLifet
     }
 
     [RequiresLocalNatsServerFact]
+    public async Task AddOrdersMessaging_PipelineMaxInFlightConfigured_EveryConsumerTakesIt()
+    {
+        var builder = CreateBuilder(_nats.Url, "Host=unused", ("Pipeline:MaxInFlight", "7"));
+        builder.AddServiceDefaults(PipelineHost.ServiceName);
+        builder.Services.AddSingleton(new ActorScript());
+        builder.AddOrdersMessaging<TestDbContext>(m => m
+            .WithActors(actors => actors.WithEntityRegion<ScriptedActor>("orders"))
+            .WithConsumer<ScriptedActor>(PipelineHost.CommandsConsumer)
+            .WithConsumer<ScriptedActor>(PipelineHost.CommandsConsumer with { Durable = "second" }));
+        await using var app = builder.Build();
+
+        var consumers = app.Services.GetServices<IHostedService>().OfType<JetStreamConsumer<ScriptedActor>>().ToList();
+
+        Assert.Equal(2, consumers.Count);
+        Assert.All(consumers, consumer => Assert.Equal(7, consumer.Definition.MaxInFlight));
+    }
+
+    [RequiresLocalNatsServerFact]
     public async Task AddOrdersMessaging_Started_MigratesProvisionsAndHandlesMessagesAndReportsStats()
     {
         var database = await TestDatabase.CreateAsync(postgres, "defaults_messaging", migrate: false);
