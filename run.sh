@@ -102,8 +102,9 @@ base_env() {
     printf '%s\n' "$name=${!name}"
   done
   printf '%s\n' DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-  # So do the services' pipeline settings (e.g. ORDERS_Pipeline__MaxInFlight=16).
-  for name in $(compgen -e | grep -E '^ORDERS_Pipeline__' || true); do
+  # So do the services' pipeline and tracing settings (e.g. ORDERS_Pipeline__MaxInFlight=16,
+  # ORDERS_Tracing__Database=false).
+  for name in $(compgen -e | grep -E '^ORDERS_(Pipeline|Tracing)__' || true); do
     printf '%s\n' "$name=${!name}"
   done
 }
@@ -115,7 +116,8 @@ tracing_env() {
   for name in OTEL_EXPORTER_OTLP_ENDPOINT OTEL_EXPORTER_OTLP_PROTOCOL OTEL_EXPORTER_OTLP_HEADERS; do
     [ -z "${!name:-}" ] || printf '%s\n' "$name=${!name}"
   done
-  [ -z "$zipkin" ] || printf '%s\n' "ORDERS_Tracing__ZipkinEndpoint=$zipkin"
+  # An ORDERS_Tracing__ZipkinEndpoint of the caller's was passed on by base_env and wins.
+  [ -z "$zipkin" ] || [ -n "${ORDERS_Tracing__ZipkinEndpoint+set}" ] || printf '%s\n' "ORDERS_Tracing__ZipkinEndpoint=$zipkin"
 }
 
 # --- process bookkeeping: run/<name> holds "pid start-time port" --------------------------

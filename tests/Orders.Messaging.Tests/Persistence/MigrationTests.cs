@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Orders.Messaging.Persistence;
 using Orders.Messaging.Tests.Support;
 using Orders.Testing;
 
@@ -31,6 +32,40 @@ public sealed class MigrationTests(PostgresFixture postgres)
 
         Assert.Equal(["2026112101_Initial", "2026120501_OutboxTraceParent"], await db.Database.GetAppliedMigrationsAsync());
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+    }
+
+    [Fact]
+    public async Task MigrateOneAtATimeAsync_FourInstancesStartingTogether_AllSucceedAndEachMigrationAppliesOnce()
+    {
+        var database = await TestDatabase.CreateAsync(postgres, "migrate_together", migrate: false);
+        var contexts = Enumerable.Range(0, 4).Select(_ => database.CreateContext()).ToArray();
+        try
+        {
+            // Without the lock, two of these run the same ALTER TABLE and one fails ("already exists").
+            await Task.WhenAll(contexts.Select(db => db.Database.MigrateOneAtATimeAsync()));
+        }
+        finally
+        {
+            foreach (var db in contexts)
+            {
+                await db.DisposeAsync();
+            }
+        }
+
+        await using var check = database.CreateContext();
+        Assert.Equal(["2026112101_Initial", "2026120501_OutboxTraceParent"], await check.Database.GetAppliedMigrationsAsync());
+    }
+
+    [Fact]
+    public async Task MigrateOneAtATimeAsync_Finished_ReleasesTheLock()
+    {
+        var database = await TestDatabase.CreateAsync(postgres, "migrate_unlock", migrate: false);
+        await using (var db = database.CreateContext())
+        {
+            await db.Database.MigrateOneAtATimeAsync();
+        }
+
+        Assert.True(await database.ScalarAsync<bool>($"SELECT pg_try_advisory_lock({MigrationLock.Key})"));
     }
 
     [Fact]

@@ -2,13 +2,14 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orders.Messaging.Persistence;
 
 namespace Orders.Messaging.Hosting.Internal;
 
 /// <summary>
 /// Applies the service's (hand-written) EF Core migrations at start-up, before the outbox relay and
-/// the consumers start; retries while PostgreSQL is not reachable yet. EF Core takes a database
-/// lock while migrating, so instances starting together do not apply a migration twice.
+/// the consumers start; retries while PostgreSQL is not reachable yet. Instances starting together
+/// take turns (<see cref="MigrationLock.MigrateOneAtATimeAsync"/>), so none applies a migration twice.
 /// </summary>
 internal sealed partial class DatabaseMigrator<TContext>(IDbContextFactory<TContext> dbFactory, ILogger<DatabaseMigrator<TContext>> logger) : IHostedService
     where TContext : DbContext
@@ -24,7 +25,7 @@ internal sealed partial class DatabaseMigrator<TContext>(IDbContextFactory<TCont
             try
             {
                 await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-                await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+                await db.Database.MigrateOneAtATimeAsync(cancellationToken).ConfigureAwait(false);
                 LogMigrated(typeof(TContext).Name);
                 return;
             }
