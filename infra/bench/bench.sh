@@ -10,7 +10,8 @@
 #     client round trips per order (data segments the server received on its TCP connections);
 #   - the ceiling: pgbench on the saga step's shape (infra/bench/ceiling-step.sql, 16 clients) in a
 #     scratch database of the same server, divided by 5.5 transactions per order, and the ratio;
-#   - latency percentiles at half the ceiling offered.
+#   - latency percentiles at half the ceiling offered, and at each rate of BENCH_LATENCY_RATES first
+#     (e.g. BENCH_LATENCY_RATES="100 150 200"), with the CPU per order of each paced run.
 # Stops the system at the end. Needs a stopped system (it starts its own).
 
 # BENCH_LATENCY_SECONDS=0 skips the latency run (the counts come from the max-rate run).
@@ -108,8 +109,34 @@ bench_round_trips() { # before-snapshot, after-snapshot -> segments received mea
     <(printf '%s\n' "$1") <(printf '%s\n' "$2")
 }
 
+bench_cpu_report() { # before-snapshot, after-snapshot, orders -> "group ms" lines per order, then "all"
+  local total=0 group before after ms
+  while read -r group before; do
+    after=$(awk -v g="$group" '$1 == g { print $2 }' <<<"$2")
+    ms=$(awk -v d=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$3" 'BEGIN { printf "%.2f", d * 1000 / hz / n }')
+    total=$(awk -v a="$total" -v b="$ms" 'BEGIN { printf "%.2f", a + b }')
+    printf '   %-16s %6s\n' "$group" "$ms"
+  done <<<"$1"
+  printf '   %-16s %6s\n' "all" "$total"
+}
+
+# BENCH_LATENCY_RATES="50 100 150": paced runs at these offered rates (orders/s, BENCH_LATENCY_SECONDS
+# each) before the one at half the ceiling, so that the rate up to which p99 stays under 250 ms is
+# measured even when half the ceiling is more than the system sustains.
+bench_paced() { # offered rate, seed, prefix -> p50/p99, achieved rate and CPU per order of that run
+  local offered=$1 count before after p50 p99 achieved
+  count=$((offered * BENCH_LATENCY_SECONDS))
+  say "== latency at $offered orders/s offered, $count orders"
+  before=$(bench_cpu_snapshot)
+  bench_push --count "$count" --rate "$offered" --seed "$2" --prefix "$3" --wait
+  after=$(bench_cpu_snapshot)
+  read -r achieved p50 p99 <<<"$BENCH_RESULT"
+  say "   submit -> outcome p50 $p50 ms, p99 $p99 ms at $offered orders/s offered, $achieved achieved (target p99 < 250 ms)"
+  say "   CPU per order (ms): $(bench_cpu_report "$before" "$after" "$count" | awk '{ printf "%s%s %s", sep, $1, $2; sep = ", " }')"
+}
+
 cmd_bench() {
-  local orders=${1:-3000} before_cpu after_cpu before_tx after_tx before_tx_by_db after_tx_by_db before_segments after_segments rate p50 p99 tps ceiling half count
+  local orders=${1:-3000} before_cpu after_cpu before_tx after_tx before_tx_by_db after_tx_by_db before_segments after_segments rate p50 p99 tps ceiling half
   [ -z "$(running_processes)" ] || fail "stop the running system first (./run.sh down): the benchmark starts its own"
   # ORDERS_HOME keeps its data between runs: same seed and prefix would re-submit orders that already
   # exist, which are absorbed as duplicates, emit no outcome, and leave --wait waiting for nothing.
@@ -121,8 +148,9 @@ cmd_bench() {
   trap 'exit 143' TERM
   PG_EXTRA_SETTINGS=(-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.max=2000)
   start_all >/dev/null
-  # BENCH_WARMUP_ORDERS: 2,000 instead of 300 did not change the max-rate figure (docs/benchmarks.md).
-  local warmup=${BENCH_WARMUP_ORDERS:-300}
+  # BENCH_WARMUP_ORDERS: seven .NET processes on two cores take thousands of orders to finish
+  # compiling their hot paths (docs/benchmarks.md, "Where a burst's CPU went"); 300 was not enough.
+  local warmup=${BENCH_WARMUP_ORDERS:-3000}
   say "== warm-up: $warmup orders at max rate"
   bench_push --count "$warmup" --rate 0 --seed 3 --prefix "warm-$run_id" --wait
 
@@ -139,14 +167,7 @@ cmd_bench() {
   after_tx_by_db=$(bench_transactions_by_database)
   after_segments=$(bench_pg_segments)
   say "== CPU per order (ms), max-rate run"
-  local total=0 group before after ms
-  while read -r group before; do
-    after=$(awk -v g="$group" '$1 == g { print $2 }' <<<"$after_cpu")
-    ms=$(awk -v d=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$orders" 'BEGIN { printf "%.2f", d * 1000 / hz / n }')
-    total=$(awk -v a="$total" -v b="$ms" 'BEGIN { printf "%.2f", a + b }')
-    printf '   %-16s %6s\n' "$group" "$ms"
-  done <<<"$before_cpu"
-  printf '   %-16s %6s\n' "all" "$total"
+  bench_cpu_report "$before_cpu" "$after_cpu" "$orders"
   say "== PostgreSQL per order, max-rate run"
   say "   transactions per order: $(awk -v d=$((after_tx - before_tx)) -v n="$orders" 'BEGIN { printf "%.1f", d / n }')"
   awk -v n="$orders" 'NR == FNR { before[$1] = $2; next } { printf "   transactions per order  %-15s %6.2f\n", $1, ($2 - before[$1]) / n }' \
@@ -170,11 +191,13 @@ cmd_bench() {
     say "== load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
     return
   fi
+  local offered seed=10
+  for offered in ${BENCH_LATENCY_RATES:-}; do
+    bench_paced "$offered" "$seed" "paced$offered-$run_id"
+    seed=$((seed + 1))
+  done
   half=$((ceiling / 2))
-  count=$((half * BENCH_LATENCY_SECONDS))
-  say "== latency at half the ceiling: $half orders/s offered, $count orders"
-  bench_push --count "$count" --rate "$half" --seed 5 --prefix "half-$run_id" --wait
-  read -r _ p50 p99 <<<"$BENCH_RESULT"
-  say "   submit -> outcome p50 $p50 ms, p99 $p99 ms at $half orders/s (target p99 < 250 ms)"
+  say "== half the ceiling:"
+  bench_paced "$half" 5 "half-$run_id"
   say "== load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 }
