@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 
 namespace Orders.Messaging.Persistence;
@@ -38,6 +39,10 @@ public static class MigrationLock
             await take.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
 
+        // On an empty database EF Core first reads the history table that is not there yet and logs
+        // that failed SELECT as an error ("fail: ... Failed executing DbCommand") at every first
+        // start; creating the table first (what EF Core would do next anyway) keeps the log honest.
+        await database.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct).ConfigureAwait(false);
         await database.MigrateAsync(ct).ConfigureAwait(false);
     }
 }
