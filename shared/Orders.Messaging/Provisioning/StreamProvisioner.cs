@@ -164,7 +164,7 @@ public sealed partial class StreamProvisioner
                 await call().ConfigureAwait(false);
                 return;
             }
-            catch (Exception ex) when (IsTransient(ex) && !ct.IsCancellationRequested)
+            catch (Exception ex) when ((IsTransient(ex) || (IsCreationRace(ex) && attempt <= MaxCreationRaceRetries)) && !ct.IsCancellationRequested)
             {
                 // The deadline can pass while an attempt is failing; the caller must still see the
                 // timeout that names what was not ready, not whichever connect error came last.
@@ -192,6 +192,16 @@ public sealed partial class StreamProvisioner
 
     private TimeoutException NotReady(string what, Exception? inner) =>
         new($"Could not provision {what}: NATS JetStream was not ready within {_options.ReadyTimeout}.", inner);
+
+    // Two instances starting together both find a stream missing and both create it: the loser
+    // gets "stream name already in use" (10058) or, while the winner's stream is being assigned,
+    // "subjects overlap with an existing stream" (10065). The next attempt finds the stream and
+    // updates it. A few attempts only: a stream of another name that really holds our subjects is
+    // a configuration error, and the caller must see that error, not a timeout.
+    private const int MaxCreationRaceRetries = 3;
+
+    private static bool IsCreationRace(Exception ex) =>
+        ex is NatsJSApiException { Error.ErrCode: 10058 or 10065 };
 
     /// <summary>Failures that go away by themselves: no connection, no JetStream responder yet, a timeout, "temporarily unavailable".</summary>
     private static bool IsTransient(Exception ex) => ex switch
