@@ -203,7 +203,7 @@ cmd_bench() {
     for offered in ${BENCH_LATENCY_RATES:-}; do
       bench_paced "$offered" "$seed" "paced$offered-$run_id"
       seed=$((seed + 1))
-      if awk -v p="$BENCH_PACED_P99" 'BEGIN { exit !(p < 250) }'; then within=$offered; fi
+      if awk -v p="$BENCH_PACED_P99" -v r="$offered" -v w="${within:-0}" 'BEGIN { exit !(p < 250 && r > w) }'; then within=$offered; fi
     done
     half=$((ceiling / 2))
     say "== half the ceiling:"

@@ -157,6 +157,7 @@ public sealed partial class StreamProvisioner
     private async Task WithRetryAsync<T>(string what, Func<ValueTask<T>> call, CancellationToken deadline, CancellationToken ct)
     {
         var delay = FirstRetryDelay;
+        var races = 0;
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -164,7 +165,7 @@ public sealed partial class StreamProvisioner
                 await call().ConfigureAwait(false);
                 return;
             }
-            catch (Exception ex) when ((IsTransient(ex) || (IsCreationRace(ex) && attempt <= MaxCreationRaceRetries)) && !ct.IsCancellationRequested)
+            catch (Exception ex) when ((IsTransient(ex) || (IsCreationRace(ex) && ++races <= MaxCreationRaceRetries)) && !ct.IsCancellationRequested)
             {
                 // The deadline can pass while an attempt is failing; the caller must still see the
                 // timeout that names what was not ready, not whichever connect error came last.

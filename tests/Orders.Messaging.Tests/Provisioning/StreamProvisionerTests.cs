@@ -111,6 +111,19 @@ public sealed class StreamProvisionerTests : IAsyncLifetime
     }
 
     [RequiresLocalNatsServerFact]
+    public async Task ProvisionAsync_AnotherStreamHoldsTheSubjects_ThrowsTheOverlapNotATimeout()
+    {
+        // The creation race with another instance is retried a few times; a stream of another name
+        // that keeps the subjects is not a race, and must surface as itself well before ReadyTimeout.
+        await _nats.Js.CreateStreamAsync(new StreamConfig("SQUATTER", [Streams.Commands.Subject]));
+        var provisioner = _nats.CreateProvisioner();
+
+        var error = await Assert.ThrowsAsync<NatsJSApiException>(() => provisioner.ProvisionAsync());
+
+        Assert.Equal(10065, error.Error.ErrCode);
+    }
+
+    [RequiresLocalNatsServerFact]
     public async Task ProvisionAsync_NoServerWithinReadyTimeout_ThrowsTimeoutNamingWhat()
     {
         await _nats.Server.StopAsync();
